@@ -1,0 +1,137 @@
+# Makefile for dhr: one binary (./dhr), a static library of the pipeline
+# stages (build/libdhr.a) that the tests link, and the test, sanitizer,
+# valgrind, fuzz and bench targets. Plain GNU make; dependencies via pkg-config.
+#
+#   make            build ./dhr            make check      build + run every test
+#   make demo       scan the bundled corpus make asan       tests under ASan+UBSan
+#   make valgrind   tests under valgrind    make bench      benchmark vs pdftotext
+#   make fuzz       libFuzzer harnesses     make deps       install missing Debian packages
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+BUILD     ?= build
+WERROR    ?= 1
+SANITIZE  ?=
+
+PKGS      := poppler-glib glib-2.0 libpcre2-8 libcjson
+TEST_PKGS := cmocka cairo
+
+# Dependency include paths are -isystem so that our strict warnings judge only our code.
+PKG_CFLAGS  = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS    = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null))
+TEST_LIBS   = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+
+STD   := -std=c11 -D_GNU_SOURCE
+WARN  := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+         -Wwrite-strings -Wformat=2 -Wundef -Wvla -Wnull-dereference -Wno-format-nonliteral
+OPT   ?= -O2 -g
+ifeq ($(WERROR),1)
+WARN  += -Werror
+endif
+ifneq ($(SANITIZE),)
+OPT   := -O1 -g -fno-omit-frame-pointer
+SAN   := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all
+endif
+
+ALL_CFLAGS  = $(STD) $(WARN) $(OPT) $(SAN) -Iinclude -I$(BUILD)/gen -DDHR_VERSION='"$(VERSION)"' \
+              $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+
+# The library: every stage folder. cli/ is only the command line.
+LIB_SRC  := $(wildcard util/*.c extract/*.c segment/*.c classify/*.c output/*.c scan/*.c)
+CLI_SRC  := $(wildcard cli/*.c)
+TEST_SRC := $(wildcard tests/test_*.c)
+TESTSUPPORT_SRC := $(wildcard tests/support/*.c)
+EMBED_IN := $(sort $(wildcard rules/*.rules)) $(wildcard output/scan.schema.json)
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TESTSUPPORT_OBJ := $(TESTSUPPORT_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LIB      := $(BUILD)/libdhr.a
+BIN      := dhr
+
+.PHONY: all check test asan valgrind bench fuzz demo deps install uninstall clean help
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+help:
+	@sed -n '1,12p' Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@sh tools/deps.sh
+
+# Rebuild everything when the flags change (Redis's .make-settings habit).
+$(BUILD)/.flags: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
+FORCE:
+
+$(BUILD)/%.o: %.c $(BUILD)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/embedded.c: $(EMBED_IN) tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $(EMBED_IN) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c $(BUILD)/.flags
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS) -lm
+
+$(BUILD)/tests/support/%.o: tests/support/%.c $(BUILD)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%: tests/%.c $(LIB) $(TESTSUPPORT_OBJ) $(BUILD)/.flags
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(TESTSUPPORT_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS) -lm
+
+# `make check`: install what is missing, build, run every test binary.
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: $(BIN) $(TEST_BIN)
+	@DHR_BIN=$(CURDIR)/$(BIN) sh tests/run.sh $(TEST_BIN)
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=address,undefined BIN=build/asan/dhr test
+
+valgrind: deps
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+	@DHR_BIN=$(CURDIR)/$(BIN) DHR_VALGRIND=1 sh tests/run.sh $(TEST_BIN)
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	./$(BIN) scan -o out corpus/
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	sh bench/run.sh
+
+fuzz: deps
+	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/$(BIN)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(BIN)
+
+clean:
+	rm -rf build $(BIN) out
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,1 @@
+"""dhrgen: generator of the bundled DHR-style test corpus (stdlib only)."""

@@ -1,0 +1,42 @@
+/*
+ * include/dhr/extract.h: the first stage. Reads a PDF with Poppler and builds
+ * a dhr_doc: lines in reading order with font size and weight, running
+ * headers/footers and page numbers marked as furniture, footnote markers
+ * separated, table rows split into cells, Unicode normalised (NFKC, ligatures,
+ * NBSP, soft hyphens) and line-end hyphenation joined where the word is real.
+ */
+#ifndef DHR_EXTRACT_H
+#define DHR_EXTRACT_H
+
+#include "dhr/common.h"
+#include "dhr/doc.h"
+
+/** Options for dhr_extract_file(). Zero-initialise, then set what you need. */
+typedef struct dhr_extract_opts {
+	const char *password; /**< tried as owner and user password; NULL for none */
+	int verbose;          /**< non-zero: let Poppler/GLib warnings reach stderr */
+} dhr_extract_opts;
+
+/**
+ * Extract a PDF file into a document model.
+ *
+ * @param out   receives the document (free with dhr_doc_free()); NULL on error
+ * @param path  file system path of the PDF (not a URI)
+ * @param opts  options, or NULL for defaults
+ * @param err   receives the code and a one-line message naming the file
+ * @return 0, or DHR_EIO, DHR_ENOTPDF, DHR_ECORRUPT, DHR_EENCRYPTED,
+ *         DHR_ENOTEXT (scanned: the message names the image-only pages), DHR_ENOMEM
+ */
+int dhr_extract_file(dhr_doc **out, const char *path, const dhr_extract_opts *opts, dhr_error *err);
+
+/**
+ * Same as dhr_extract_file() for a PDF already in memory (`data` is borrowed
+ * for the duration of the call). `name` is used in messages and as doc->path.
+ */
+int dhr_extract_buffer(dhr_doc **out, const char *name, const void *data, size_t len,
+		       const dhr_extract_opts *opts, dhr_error *err);
+
+/** Version of the extractor's output; part of the scan cache key. Bump on any change of output. */
+#define DHR_EXTRACT_VERSION 1
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * include/dhr/segment.h: the second stage. Finds each unique recommendation of
+ * a report in its dhr_doc: recommendations sections found by heading, items
+ * split by their numbering, action-plan table rows rebuilt, and the copies in
+ * the executive summary, the chapter and the action plan merged into one.
+ */
+#ifndef DHR_SEGMENT_H
+#define DHR_SEGMENT_H
+
+#include "dhr/common.h"
+#include "dhr/doc.h"
+
+/** One recommendation. All strings owned by the enclosing dhr_recs. */
+typedef struct dhr_rec {
+	char *id;          /**< stable within the document: "<sha256 prefix>-<n>" or "r<n>" */
+	char *number;      /**< as printed ("6.2", "R3", "10.3b"), or NULL */
+	char *text;        /**< the recommendation's text, whitespace normalised */
+	int *pages;        /**< 1-based pages where it (or a copy) appears, ascending */
+	size_t n_pages;
+	char *section;     /**< "recommendations", "executive_summary", "single_agency", "action_plan" */
+	char *agency_text; /**< stated lead agency (table cell or sub-heading or subject), or NULL */
+	char *scope;       /**< "local", "regional", "national", or NULL */
+} dhr_rec;
+
+/** The recommendations of one document. */
+typedef struct dhr_recs {
+	dhr_rec *items;
+	size_t n;
+	char *warning; /**< why the list is empty or doubtful, or NULL */
+} dhr_recs;
+
+/**
+ * Find the recommendations of a document.
+ * @param out receives the list (free with dhr_recs_free()); never NULL on success,
+ *            possibly empty with `warning` set
+ * @return 0 or DHR_ENOMEM
+ */
+int dhr_segment(dhr_recs **out, const dhr_doc *doc, dhr_error *err);
+
+/** Free a list from dhr_segment(). NULL is allowed. */
+void dhr_recs_free(dhr_recs *recs);
+
+#endif

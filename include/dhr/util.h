@@ -1,0 +1,33 @@
+/*
+ * include/dhr/util.h: small file helpers shared by the stages: whole-file
+ * reads, SHA-256 of bytes, and atomic writes (temp file in the same folder,
+ * fsync, rename) so an interrupted run never leaves a half-written output.
+ */
+#ifndef DHR_UTIL_H
+#define DHR_UTIL_H
+
+#include <stddef.h>
+
+#include "dhr/common.h"
+
+/**
+ * Read a whole file. @param out receives a malloc'd buffer with a NUL after
+ * the last byte (free with free()); @param len its length.
+ * @return 0, DHR_EIO (message names the file) or DHR_ENOMEM.
+ */
+int dhr_read_file(char **out, size_t *len, const char *path, dhr_error *err);
+
+/** Hex SHA-256 of a buffer into `hex` (65 bytes with the NUL). */
+void dhr_sha256_hex(char hex[65], const void *data, size_t len);
+
+/**
+ * Write `len` bytes to `path` atomically: a temporary file beside it, flushed
+ * and renamed over the target. Either the old or the new content survives.
+ * @return 0 or DHR_EIO.
+ */
+int dhr_write_atomic(const char *path, const void *data, size_t len, dhr_error *err);
+
+/** mkdir -p. @return 0 or DHR_EIO. */
+int dhr_mkdirs(const char *path, dhr_error *err);
+
+#endif

@@ -1,0 +1,38 @@
+#!/bin/sh
+# tests/run.sh TEST_BINARY...: run each cmocka test program (under valgrind
+# when DHR_VALGRIND=1), add up cmocka's counts, and end with the line
+# "check: N passed, N failed". Exits non-zero if any test or program failed.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+passed=0
+failed=0
+broken=""
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+for t in "$@"; do
+	name=$(basename "$t")
+	start=$(date +%s)
+	if [ "${DHR_VALGRIND:-0}" = 1 ]; then
+		DHR_UNDER_VALGRIND=1 valgrind --quiet --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite --show-leak-kinds=definite \
+			--suppressions=tests/valgrind.supp "$t" >"$log" 2>&1
+	else
+		"$t" >"$log" 2>&1
+	fi
+	rc=$?
+	p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	secs=$(( $(date +%s) - start ))
+	if [ $rc -ne 0 ]; then
+		broken="$broken $name"
+		cat "$log"
+		echo "FAIL $name (exit $rc, ${secs}s)"
+		[ -z "$f" ] && failed=$((failed + 1))
+	else
+		echo "ok   $name: ${p:-0} tests (${secs}s)"
+	fi
+done
+echo "check: $passed passed, $failed failed"
+[ -z "$broken" ]

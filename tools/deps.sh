@@ -1,0 +1,35 @@
+#!/bin/sh
+# tools/deps.sh: install the Debian packages dhr needs to build and test, but
+# only those that are missing, so that `make check` is fast and silent on a
+# machine that has them all. Called by `make deps` (and so by check and demo).
+set -eu
+
+missing=""
+need_pkgconfig() { # pkg-config module, Debian package
+	if ! pkg-config --exists "$1" 2>/dev/null; then missing="$missing $2"; fi
+}
+need_cmd() { # command, Debian package
+	if ! command -v "$1" >/dev/null 2>&1; then missing="$missing $2"; fi
+}
+
+need_cmd pkg-config pkg-config
+need_cmd cc gcc
+need_pkgconfig poppler-glib libpoppler-glib-dev
+need_pkgconfig libpcre2-8 libpcre2-dev
+need_pkgconfig libcjson libcjson-dev
+need_pkgconfig cmocka libcmocka-dev
+need_pkgconfig cairo libcairo2-dev
+need_cmd pdftotext poppler-utils
+need_cmd qpdf qpdf
+need_cmd valgrind valgrind
+need_cmd python3 python3
+
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing" >&2
+	SUDO=""
+	if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq >&2
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+fi

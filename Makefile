@@ -56,7 +56,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libdhr.a
 BIN      := dhr
 
-.PHONY: all check test asan valgrind bench fuzz demo deps install uninstall clean help
+.PHONY: all check test headertest asan valgrind bench fuzz demo deps install uninstall clean help
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -103,8 +103,15 @@ $(BUILD)/tests/%: tests/%.c $(LIB) $(TESTSUPPORT_OBJ) $(BUILD)/.flags
 check: deps
 	@$(MAKE) --no-print-directory test
 
-test: $(BIN) $(TEST_BIN)
+test: $(BIN) $(TEST_BIN) headertest
 	@DHR_BIN=$(CURDIR)/$(BIN) sh tests/run.sh $(TEST_BIN)
+
+# Each public header compiles on its own, strictly (libgit2's headertest).
+HEADERS := $(wildcard include/dhr/*.h)
+headertest: $(HEADERS:include/dhr/%.h=$(BUILD)/headertest/%.o)
+$(BUILD)/headertest/%.o: include/dhr/%.h
+	@mkdir -p $(dir $@)
+	@printf '#include "dhr/%s.h"\n' $* | $(CC) $(STD) $(WARN) -Werror -Iinclude -x c -c - -o $@
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=address,undefined BIN=build/asan/dhr test
@@ -122,7 +129,7 @@ bench: deps
 	sh bench/run.sh
 
 fuzz: deps
-	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk
+	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk fuzz
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR)

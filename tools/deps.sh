@@ -23,6 +23,9 @@ need_cmd pdftotext poppler-utils
 need_cmd qpdf qpdf
 need_cmd valgrind valgrind
 need_cmd python3 python3
+need_cmd hyperfine hyperfine
+need_cmd clang clang
+[ -x /usr/bin/time ] || missing="$missing time"
 
 if [ -n "$missing" ]; then
 	echo "deps: installing$missing" >&2

@@ -263,8 +263,11 @@ def render(doc, toc_pages=None):
             if kind in style_map:
                 body.append(p(style_map[kind], b["text"]))
             elif kind == "num":
-                st = "Numbered_Wide" if len(b["label"]) > 6 else "Numbered"
-                body.append(p(st, f'**{b["label"]}**\t{b["text"]}' if b.get("bold_label", True) else f'{b["label"]}\t{b["text"]}'))
+                if len(b["label"]) > 9:
+                    body.append(p("Body", f'**{b["label"]}** {b["text"]}'))
+                else:
+                    st = "Numbered_Wide" if len(b["label"]) > 5 else "Numbered"
+                    body.append(p(st, f'**{b["label"]}**\t{b["text"]}' if b.get("bold_label", True) else f'{b["label"]}\t{b["text"]}'))
                 for it in b.get("items", []):
                     body.append(p("Item", it))
             elif kind == "bullets":

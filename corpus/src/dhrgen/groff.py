@@ -67,8 +67,6 @@ def render(doc, toc_pages=None, total_pages=None):
     a(".nr PD 0.5v")
     a(".nr PI 0")
     a(".nr FL 6.3i")
-    a(".hla en")
-    a(".hy 6")
     hdr = esc(doc["header"])
     cls = esc(doc["classification"])
     a(f".ds LH {hdr}")
@@ -151,6 +149,13 @@ def render(doc, toc_pages=None, total_pages=None):
         elif kind == "num":
             w = max(6, len(b["label"]) + 2)
             lab = b["label"].replace('"', "")
+            if len(lab) > 9:
+                a(".LP")
+                out.extend(inline(f"**{lab}** " + b["text"]))
+                for it in b.get("items", []):
+                    a(".IP \"\" 4n")
+                    out.extend(inline(it))
+                continue
             a(f'.IP "\\fB{esc(lab)}\\fP" {w}n' if b.get("bold_label", True) else f'.IP "{esc(lab)}" {w}n')
             out.extend(inline(b["text"]))
             for it in b.get("items", []):

@@ -1,13 +1,353 @@
 /*
- * cli/cmd_eval.c: 'dhr eval'. Not implemented yet: its issue is open.
+ * cli/cmd_eval.c: 'dhr eval', the rules and segmenter measured against
+ * labelled truth. Scans the PDFs a gold file names (through the cache, so a
+ * rules edit costs no extraction), pairs predicted with gold
+ * recommendations by DESIGN.md's rule (include/dhr/gold.h), and reports
+ * segmentation precision/recall, per-theme precision/recall/F1 with
+ * support, micro and macro averages, agency and case-type accuracy.
  */
 #include "commands.h"
-#include "dhr/common.h"
+#include "dhr/gold.h"
+#include "dhr/rules.h"
+#include "dhr/scan.h"
+
+#include <cJSON.h>
+#include <getopt.h>
+#include <glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fputs("usage: dhr eval [-r RULES] [--verbose] [--json] [--cache DIR] GOLD.json\n"
+	      "\n"
+	      "Measure the segmenter and the rules against labelled recommendations. GOLD.json is\n"
+	      "{\"documents\": [{\"file\": \"reports/x.pdf\", \"case_type\": \"homicide\",\n"
+	      "  \"recommendations\": [{\"text\": ..., \"themes\": [...], \"agency\": ...}]}]}\n"
+	      "with files relative to GOLD.json's folder. A found recommendation matches a gold one\n"
+	      "when their lower-cased word sets overlap with Jaccard >= 0.5, one to one. Themes and\n"
+	      "agency are scored on the matched pairs; unmatched ones count against segmentation.\n"
+	      "\n"
+	      "options:\n"
+	      "  -r, --rules FILE   rules to evaluate (default: the built-in rules)\n"
+	      "  -v, --verbose      list every false positive (with the rule that fired) and every\n"
+	      "                     false negative (with its text), and segmentation misses\n"
+	      "      --json         machine-readable output\n"
+	      "      --cache DIR    extraction cache (default: $XDG_CACHE_HOME/dhr or ~/.cache/dhr)\n"
+	      "  -h, --help         this help\n"
+	      "\n"
+	      "example:\n"
+	      "  dhr eval corpus/gold.json\n"
+	      "  dhr eval -r my.rules --verbose corpus/gold.json | less\n",
+	      f);
+}
+
+typedef struct prf {
+	long tp, fp, fn;
+} prf;
+
+static double ratio(long a, long b)
+{
+	return b ? (double)a / (double)b : 0.0;
+}
+
+static double f1(prf p)
+{
+	double pr = ratio(p.tp, p.tp + p.fp), rc = ratio(p.tp, p.tp + p.fn);
+	return pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0.0;
+}
+
+static int has(const cJSON *arr, const char *id)
+{
+	const cJSON *t;
+	cJSON_ArrayForEach(t, arr) if (cJSON_IsString(t) && strcmp(t->valuestring, id) == 0) return 1;
+	return 0;
+}
+
+static int gold_has(const dhr_gold_rec *g, const char *id)
+{
+	for (size_t i = 0; i < g->n_themes; i++)
+		if (strcmp(g->themes[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static const cJSON *find_doc(const cJSON *scan, const char *path)
+{
+	const cJSON *d, *p;
+	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(scan, "documents"))
+		cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(d, "paths")) if (strcmp(p->valuestring, path) == 0) return d;
+	return NULL;
+}
+
+/* the rule(s) that gave `label` to a predicted recommendation */
+static void rules_for(GString *s, const cJSON *rec, const char *label)
+{
+	const cJSON *e;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(rec, "evidence"))
+	{
+		const char *l = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "label"));
+		if (l && strcmp(l, label) == 0)
+			g_string_append_printf(s, " %s \"%s\"",
+					       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "rule")),
+					       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "match")));
+	}
+}
+
+static const char *str_or(const cJSON *o, const char *key, const char *dflt)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+	return s ? s : dflt;
+}
+
+static void warn_cb(const char *message, void *payload)
+{
+	(void)payload;
+	fprintf(stderr, "dhr: warning: %s\n", message);
+}
 
 int dhr_cmd_eval(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	dhr_cli_errorf("'eval' is not implemented yet");
-	return DHR_EXIT_FATAL;
+	static const struct option longopts[] = {
+		{"rules", required_argument, NULL, 'r'}, {"verbose", no_argument, NULL, 'v'},
+		{"json", no_argument, NULL, 'J'},        {"cache", required_argument, NULL, 'C'},
+		{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+	};
+	const char *rules_path = NULL, *cache = NULL;
+	int verbose = 0, json = 0, c;
+	while ((c = getopt_long(argc, argv, "r:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': rules_path = optarg; break;
+		case 'v': verbose = 1; break;
+		case 'J': json = 1; break;
+		case 'C': cache = optarg; break;
+		case 'h': usage(stdout); return DHR_EXIT_OK;
+		default: usage(stderr); return DHR_EXIT_FATAL;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return DHR_EXIT_FATAL;
+	}
+	int rc = DHR_EXIT_FATAL;
+	dhr_gold *gold = NULL;
+	dhr_rules *rules = NULL;
+	cJSON *scan = NULL, *out = cJSON_CreateObject();
+	char *own_cache = NULL;
+	const char **paths = NULL;
+	GString *details = g_string_new(NULL);
+	dhr_error err;
+	dhr_error_clear(&err);
+
+	if (dhr_gold_load(&gold, argv[optind], &err) < 0) {
+		dhr_cli_errorf("eval: %s", err.message);
+		goto cleanup;
+	}
+	if (dhr_cli_load_rules(&rules, rules_path) < 0)
+		goto cleanup;
+	if (!cache)
+		cache = own_cache = g_build_filename(g_get_user_cache_dir(), "dhr", NULL);
+	paths = calloc(gold->n_docs + 1, sizeof *paths);
+	for (size_t i = 0; i < gold->n_docs; i++)
+		paths[i] = gold->docs[i].path;
+	dhr_scan_opts so = {0};
+	so.cache_dir = cache;
+	so.rules = rules;
+	so.warn = warn_cb;
+	if (dhr_scan_run(&scan, NULL, paths, gold->n_docs, &so, &err) < 0) {
+		dhr_cli_errorf("eval: %s", err.message);
+		goto cleanup;
+	}
+
+	int theme_facet = dhr_rules_facet_find(rules, "theme");
+	const dhr_facet_info *tf = theme_facet >= 0 ? dhr_rules_facet(rules, (size_t)theme_facet) : NULL;
+	size_t n_themes = tf ? tf->n_labels : 0;
+	prf seg = {0, 0, 0}, *themes = calloc(n_themes + 1, sizeof *themes);
+	long agency_ok = 0, pairs_total = 0, case_ok = 0, case_n = 0, exact_docs = 0;
+	cJSON *jdocs = cJSON_AddArrayToObject(out, "documents");
+
+	for (size_t di = 0; di < gold->n_docs; di++) {
+		const dhr_gold_doc *gd = &gold->docs[di];
+		const cJSON *sd = find_doc(scan, gd->path);
+		const cJSON *recs = cJSON_GetObjectItemCaseSensitive(sd, "recommendations");
+		size_t n_pred = (size_t)cJSON_GetArraySize(recs);
+		const char **pred = calloc(n_pred + 1, sizeof *pred), **gt = calloc(gd->n_recs + 1, sizeof *gt);
+		const cJSON **prec = calloc(n_pred + 1, sizeof *prec);
+		size_t k = 0;
+		const cJSON *r;
+		cJSON_ArrayForEach(r, recs)
+		{
+			prec[k] = r;
+			pred[k++] = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "text"));
+		}
+		for (size_t g = 0; g < gd->n_recs; g++)
+			gt[g] = gd->recs[g].text;
+		size_t *p2g = calloc(n_pred + 1, sizeof *p2g), *g2p = calloc(gd->n_recs + 1, sizeof *g2p);
+		long pairs = dhr_gold_match(p2g, g2p, pred, n_pred, gt, gd->n_recs, DHR_GOLD_MATCH_THRESHOLD);
+		if (pairs < 0)
+			pairs = 0;
+		seg.tp += pairs;
+		seg.fp += (long)n_pred - pairs;
+		seg.fn += (long)gd->n_recs - pairs;
+		exact_docs += n_pred == gd->n_recs;
+		const char *ct = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(sd, "case_type"));
+		if (gd->case_type) {
+			case_n++;
+			case_ok += ct && strcmp(ct, gd->case_type) == 0;
+			if (verbose && !(ct && strcmp(ct, gd->case_type) == 0))
+				g_string_append_printf(details, "CASE TYPE %s: predicted %s, gold %s\n", gd->file,
+						       ct ? ct : "(none)", gd->case_type);
+		}
+		cJSON *jd = cJSON_CreateObject();
+		cJSON_AddStringToObject(jd, "file", gd->file);
+		cJSON_AddNumberToObject(jd, "gold", (double)gd->n_recs);
+		cJSON_AddNumberToObject(jd, "found", (double)n_pred);
+		cJSON_AddNumberToObject(jd, "matched", (double)pairs);
+		if (ct)
+			cJSON_AddStringToObject(jd, "case_type", ct);
+		else
+			cJSON_AddNullToObject(jd, "case_type");
+		cJSON_AddStringToObject(jd, "gold_case_type", gd->case_type ? gd->case_type : "");
+		cJSON_AddItemToArray(jdocs, jd);
+		for (size_t p = 0; p < n_pred; p++) {
+			if (p2g[p] == (size_t)-1) {
+				if (verbose)
+					g_string_append_printf(details, "SEGMENT extra %s #%s: %.200s\n", gd->file,
+							       str_or(prec[p], "number", "-"),
+							       pred[p]);
+				continue;
+			}
+			const dhr_gold_rec *g = &gd->recs[p2g[p]];
+			const cJSON *pt = cJSON_GetObjectItemCaseSensitive(prec[p], "themes");
+			pairs_total++;
+			for (size_t t = 0; t < n_themes; t++) {
+				const char *id = dhr_rules_label(rules, tf->labels[t])->id;
+				int in_p = has(pt, id), in_g = gold_has(g, id);
+				themes[t].tp += in_p && in_g;
+				themes[t].fp += in_p && !in_g;
+				themes[t].fn += !in_p && in_g;
+				if (verbose && in_p != in_g) {
+					GString *why = g_string_new(NULL);
+					if (in_p)
+						rules_for(why, prec[p], id);
+					g_string_append_printf(details, "%s %-24s %s #%s:%s\n    %.240s\n", in_p ? "FP" : "FN", id,
+							       gd->file, g->number ? g->number : "-", why->str, pred[p]);
+					g_string_free(why, TRUE);
+				}
+			}
+			const char *pa = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(prec[p], "agency"));
+			int aok = pa && g->agency && strcmp(pa, g->agency) == 0;
+			agency_ok += aok;
+			if (verbose && !aok)
+				g_string_append_printf(details, "AGENCY %s #%s: predicted %s, gold %s (stated: %s)\n    %.200s\n",
+						       gd->file, g->number ? g->number : "-", pa ? pa : "(none)",
+						       g->agency ? g->agency : "(none)",
+						       str_or(prec[p], "agency_text", "-"),
+						       pred[p]);
+		}
+		for (size_t g = 0; verbose && g < gd->n_recs; g++)
+			if (g2p[g] == (size_t)-1)
+				g_string_append_printf(details, "SEGMENT missed %s #%s: %.200s\n", gd->file,
+						       gd->recs[g].number ? gd->recs[g].number : "-", gd->recs[g].text);
+		free(pred);
+		free(gt);
+		free(prec);
+		free(p2g);
+		free(g2p);
+	}
+
+	/* the report */
+	cJSON *js = cJSON_AddObjectToObject(out, "segmentation");
+	double sp = ratio(seg.tp, seg.tp + seg.fp), sr = ratio(seg.tp, seg.tp + seg.fn);
+	cJSON_AddNumberToObject(js, "precision", sp);
+	cJSON_AddNumberToObject(js, "recall", sr);
+	cJSON_AddNumberToObject(js, "f1", f1(seg));
+	cJSON_AddNumberToObject(js, "documents_exact", (double)exact_docs);
+	cJSON_AddNumberToObject(js, "documents", (double)gold->n_docs);
+	cJSON_AddNumberToObject(js, "matched", (double)seg.tp);
+	cJSON_AddNumberToObject(js, "found", (double)(seg.tp + seg.fp));
+	cJSON_AddNumberToObject(js, "gold", (double)(seg.tp + seg.fn));
+	cJSON *jt = cJSON_AddArrayToObject(out, "themes");
+	prf micro = {0, 0, 0};
+	double macro = 0;
+	size_t macro_n = 0;
+	if (!json) {
+		printf("Segmentation: precision %.3f  recall %.3f  F1 %.3f  (%ld matched, %ld found, %ld gold; "
+		       "exact count in %ld of %zu reports)\n\n",
+		       sp, sr, f1(seg), seg.tp, seg.tp + seg.fp, seg.tp + seg.fn, exact_docs, gold->n_docs);
+		printf("%-26s %9s %9s %9s %8s   (on the %ld matched recommendations)\n", "theme", "precision", "recall",
+		       "F1", "support", pairs_total);
+	}
+	for (size_t t = 0; t < n_themes; t++) {
+		const char *id = dhr_rules_label(rules, tf->labels[t])->id;
+		prf p = themes[t];
+		micro.tp += p.tp;
+		micro.fp += p.fp;
+		micro.fn += p.fn;
+		long support = p.tp + p.fn;
+		if (support > 0 || p.fp > 0) {
+			macro += f1(p);
+			macro_n++;
+		}
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "theme", id);
+		cJSON_AddNumberToObject(o, "precision", ratio(p.tp, p.tp + p.fp));
+		cJSON_AddNumberToObject(o, "recall", ratio(p.tp, p.tp + p.fn));
+		cJSON_AddNumberToObject(o, "f1", f1(p));
+		cJSON_AddNumberToObject(o, "support", (double)support);
+		cJSON_AddNumberToObject(o, "tp", (double)p.tp);
+		cJSON_AddNumberToObject(o, "fp", (double)p.fp);
+		cJSON_AddNumberToObject(o, "fn", (double)p.fn);
+		cJSON_AddItemToArray(jt, o);
+		if (!json)
+			printf("%-26s %9.3f %9.3f %9.3f %8ld\n", id, ratio(p.tp, p.tp + p.fp), ratio(p.tp, p.tp + p.fn),
+			       f1(p), support);
+	}
+	macro = macro_n ? macro / (double)macro_n : 0;
+	cJSON *jm = cJSON_AddObjectToObject(out, "averages");
+	cJSON_AddNumberToObject(jm, "micro_precision", ratio(micro.tp, micro.tp + micro.fp));
+	cJSON_AddNumberToObject(jm, "micro_recall", ratio(micro.tp, micro.tp + micro.fn));
+	cJSON_AddNumberToObject(jm, "micro_f1", f1(micro));
+	cJSON_AddNumberToObject(jm, "macro_f1", macro);
+	double acc = ratio(agency_ok, pairs_total);
+	cJSON *ja = cJSON_AddObjectToObject(out, "agency");
+	cJSON_AddNumberToObject(ja, "accuracy", acc);
+	cJSON_AddNumberToObject(ja, "correct", (double)agency_ok);
+	cJSON_AddNumberToObject(ja, "total", (double)pairs_total);
+	cJSON *jc = cJSON_AddObjectToObject(out, "case_type");
+	cJSON_AddNumberToObject(jc, "accuracy", ratio(case_ok, case_n));
+	cJSON_AddNumberToObject(jc, "correct", (double)case_ok);
+	cJSON_AddNumberToObject(jc, "total", (double)case_n);
+	cJSON *jr = cJSON_AddObjectToObject(out, "rules");
+	cJSON_AddStringToObject(jr, "source", dhr_rules_source(rules));
+	cJSON_AddStringToObject(jr, "sha256", dhr_rules_sha256(rules));
+	if (json) {
+		if (verbose)
+			cJSON_AddStringToObject(out, "details", details->str);
+		char *s = cJSON_Print(out);
+		puts(s);
+		cJSON_free(s);
+	} else {
+		printf("%-26s %9.3f %9.3f %9.3f\n", "micro average", ratio(micro.tp, micro.tp + micro.fp),
+		       ratio(micro.tp, micro.tp + micro.fn), f1(micro));
+		printf("%-26s %29.3f\n\n", "macro average (F1)", macro);
+		printf("Agency accuracy:    %.3f (%ld of %ld)\n", acc, agency_ok, pairs_total);
+		printf("Case-type accuracy: %.3f (%ld of %ld)\n", ratio(case_ok, case_n), case_ok, case_n);
+		printf("Rules: %s (sha256 %.12s)\n", dhr_rules_source(rules), dhr_rules_sha256(rules));
+		if (verbose && details->len)
+			printf("\n%s", details->str);
+	}
+	free(themes);
+	rc = DHR_EXIT_OK;
+cleanup:
+	g_string_free(details, TRUE);
+	free(paths);
+	g_free(own_cache);
+	cJSON_Delete(out);
+	cJSON_Delete(scan);
+	dhr_rules_free(rules);
+	dhr_gold_free(gold);
+	return rc;
 }

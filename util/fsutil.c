@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,4 +125,17 @@ int dhr_mkdirs(const char *path, dhr_error *err)
 	if (g_mkdir_with_parents(path, 0755) < 0)
 		return dhr_error_set(err, DHR_EIO, "%s: cannot create folder: %s", path, strerror(errno));
 	return 0;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 ? -1 : 0;
+}
+
+int dhr_remove_tree(const char *path)
+{
+	return nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS) < 0 ? DHR_EIO : 0;
 }

@@ -37,6 +37,9 @@ typedef struct dhr_recs {
  */
 int dhr_segment(dhr_recs **out, const dhr_doc *doc, dhr_error *err);
 
+/** Version of the segmenter's output; part of the scan cache key. Bump on any change of output. */
+#define DHR_SEGMENT_VERSION 1
+
 /** Free a list from dhr_segment(). NULL is allowed. */
 void dhr_recs_free(dhr_recs *recs);
 

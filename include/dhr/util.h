@@ -30,4 +30,7 @@ int dhr_write_atomic(const char *path, const void *data, size_t len, dhr_error *
 /** mkdir -p. @return 0 or DHR_EIO. */
 int dhr_mkdirs(const char *path, dhr_error *err);
 
+/** rm -rf: remove a folder and everything below it (symlinks are not followed). @return 0 or DHR_EIO. */
+int dhr_remove_tree(const char *path);
+
 #endif

@@ -1,0 +1,355 @@
+/*
+ * extract/extract.c: entry points of the extraction stage (include/dhr/extract.h).
+ * Checks the bytes, opens them with Poppler (errors mapped to dhr codes),
+ * reads metadata and outline, runs the page layout builder on each page
+ * (one PopplerPage, one cached TextPage), then the document-wide passes:
+ * furniture, footnotes, paragraph starts and de-hyphenation.
+ */
+#include "dhr/extract.h"
+
+#include <dlfcn.h>
+#include <poppler.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dhr/util.h"
+#include "internal.h"
+
+/* Pages with fewer non-blank characters than this have no usable text layer. */
+#define MIN_PAGE_CHARS 20
+/* Outline walks stop here (hostile files can nest or loop). */
+#define OUTLINE_MAX_DEPTH 16
+#define OUTLINE_MAX_ENTRIES 10000
+
+/* ---- GLib/Poppler log messages ------------------------------------------ */
+
+/* Process-wide, like GLib's handlers themselves: the last call's `verbose` wins. */
+static gint log_verbose;
+
+static void log_handler(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+	(void)level;
+	(void)data;
+	if (g_atomic_int_get(&log_verbose))
+		fprintf(stderr, "dhr: %s: %s\n", domain ? domain : "glib", message ? message : "");
+}
+
+static void install_log_handlers(int verbose)
+{
+	static gsize once = 0;
+	g_atomic_int_set(&log_verbose, verbose ? 1 : 0);
+	if (g_once_init_enter(&once)) {
+		g_log_set_handler("Poppler", G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION, log_handler,
+				  NULL);
+		g_log_set_default_handler(log_handler, NULL);
+		g_once_init_leave(&once, 1);
+	}
+}
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+/* Normalised, malloc'd copy of a Poppler string (freed here), or NULL if empty. */
+static char *take_string(gchar *s, GString *buf, GString *tmp)
+{
+	if (!s)
+		return NULL;
+	g_string_truncate(buf, 0);
+	extract_normalize(buf, s, strlen(s), tmp);
+	g_free(s);
+	return buf->len ? strdup(buf->str) : NULL;
+}
+
+static int dest_page(PopplerDocument *pd, PopplerDest *dest)
+{
+	if (!dest)
+		return 0;
+	if (dest->type == POPPLER_DEST_NAMED) {
+		if (!dest->named_dest)
+			return 0;
+		PopplerDest *d = poppler_document_find_dest(pd, dest->named_dest);
+		int page = d ? d->page_num : 0;
+		poppler_dest_free(d);
+		return page;
+	}
+	return dest->page_num;
+}
+
+static int walk_outline(PopplerDocument *pd, PopplerIndexIter *it, int level, dhr_doc *doc, int *budget,
+			GString *buf, GString *tmp)
+{
+	do {
+		PopplerAction *a = poppler_index_iter_get_action(it);
+		if (a) {
+			int page = a->type == POPPLER_ACTION_GOTO_DEST ? dest_page(pd, a->goto_dest.dest) : 0;
+			g_string_truncate(buf, 0);
+			if (a->any.title)
+				extract_normalize(buf, a->any.title, strlen(a->any.title), tmp);
+			poppler_action_free(a);
+			if (page < 0 || page > (int)poppler_document_get_n_pages(pd))
+				page = 0;
+			if (dhr_doc_add_outline(doc, buf->str, level, page) < 0)
+				return DHR_ENOMEM;
+		}
+		if (level + 1 < OUTLINE_MAX_DEPTH) {
+			PopplerIndexIter *child = poppler_index_iter_get_child(it);
+			if (child) {
+				int rc = walk_outline(pd, child, level + 1, doc, budget, buf, tmp);
+				poppler_index_iter_free(child);
+				if (rc < 0)
+					return rc;
+			}
+		}
+	} while (--*budget > 0 && poppler_index_iter_next(it));
+	return 0;
+}
+
+static int open_error(dhr_error *err, const char *name, const GError *gerr, int had_password)
+{
+	if (gerr && gerr->domain == POPPLER_ERROR && gerr->code == POPPLER_ERROR_ENCRYPTED)
+		return dhr_error_set(err, DHR_EENCRYPTED, "%s: %s", name,
+				     had_password ? "encrypted, and the password is wrong" : "encrypted: a password is required");
+	if (gerr && gerr->domain == G_FILE_ERROR)
+		return dhr_error_set(err, DHR_EIO, "%s: cannot open: %s", name, gerr->message);
+	return dhr_error_set(err, DHR_ECORRUPT, "%s: corrupt or truncated PDF (%s)", name,
+			     gerr && gerr->message ? gerr->message : "unknown error");
+}
+
+/* "1-3, 7" from the 1-based numbers of image-only pages. */
+static void page_ranges(GString *out, const dhr_doc *doc)
+{
+	size_t p = 0;
+	while (p < doc->n_pages) {
+		if (!doc->pages[p].image_only) {
+			p++;
+			continue;
+		}
+		size_t q = p;
+		while (q + 1 < doc->n_pages && doc->pages[q + 1].image_only)
+			q++;
+		if (out->len)
+			g_string_append(out, ", ");
+		if (q > p)
+			g_string_append_printf(out, "%zu-%zu", p + 1, q + 1);
+		else
+			g_string_append_printf(out, "%zu", p + 1);
+		p = q + 1;
+	}
+}
+
+/* The page carries images over a good part of it (a scan). Costs a render pass: call only for textless pages. */
+static int page_has_images(PopplerPage *page, double w, double h)
+{
+	GList *map = poppler_page_get_image_mapping(page);
+	double area = 0;
+	for (GList *l = map; l; l = l->next) {
+		const PopplerImageMapping *m = l->data;
+		area += (m->area.x2 - m->area.x1) * (m->area.y2 - m->area.y1);
+	}
+	poppler_page_free_image_mapping(map);
+	return map != NULL && area >= 0.3 * w * h;
+}
+
+static void read_metadata(PopplerDocument *pd, dhr_doc *doc, GString *buf, GString *tmp)
+{
+	doc->title = take_string(poppler_document_get_title(pd), buf, tmp);
+	doc->author = take_string(poppler_document_get_author(pd), buf, tmp);
+	doc->producer = take_string(poppler_document_get_producer(pd), buf, tmp);
+	doc->creator = take_string(poppler_document_get_creator(pd), buf, tmp);
+	GDateTime *dt = poppler_document_get_creation_date_time(pd);
+	if (dt) {
+		gchar *iso = g_date_time_format_iso8601(dt);
+		doc->created = iso ? strdup(iso) : NULL;
+		g_free(iso);
+		g_date_time_unref(dt);
+	}
+}
+
+/*
+ * Open PDF bytes with Poppler. Without a password: poppler_document_new_from_bytes.
+ * With one, Poppler 22.12's from_bytes and from_data crash on a wrong password
+ * (their retry with the UTF-8 form of the password copies a stream that is no
+ * longer valid) and from_fd reads freed memory; from_stream retries safely. It
+ * needs a GMemoryInputStream from GIO, which poppler-glib loads but the build
+ * does not link, hence the run-time look-up.
+ */
+typedef GInputStream *(*mem_stream_fn)(const void *data, gssize len, GDestroyNotify destroy);
+
+static PopplerDocument *open_pdf(const void *data, size_t len, const char *password, GError **gerr)
+{
+	if (!password) {
+		GBytes *bytes = g_bytes_new_static(data, len);
+		PopplerDocument *pd = poppler_document_new_from_bytes(bytes, NULL, gerr);
+		g_bytes_unref(bytes);
+		return pd;
+	}
+	mem_stream_fn fn = NULL;
+	void *sym = dlsym(RTLD_DEFAULT, "g_memory_input_stream_new_from_data");
+	memcpy(&fn, &sym, sizeof fn);
+	if (!fn) {
+		g_set_error(gerr, POPPLER_ERROR, POPPLER_ERROR_OPEN_FILE, "cannot open encrypted files: GIO is missing");
+		return NULL;
+	}
+	GInputStream *in = fn(data, (gssize)len, NULL);
+	PopplerDocument *pd = poppler_document_new_from_stream(in, (goffset)len, password, NULL, gerr);
+	g_object_unref(in);
+	return pd;
+}
+
+/* ---- public API ------------------------------------------------------------------- */
+
+int dhr_extract_buffer(dhr_doc **out, const char *name, const void *data, size_t len,
+		       const dhr_extract_opts *opts, dhr_error *err)
+{
+	int rc = 0;
+	dhr_doc *doc = NULL;
+	PopplerDocument *pd = NULL;
+	PopplerPage *page = NULL;
+	GError *gerr = NULL;
+	extract_ctx ctx;
+	GString *buf = g_string_new(NULL), *tmp = g_string_new(NULL);
+	const char *password = opts ? opts->password : NULL;
+
+	memset(&ctx, 0, sizeof ctx);
+	*out = NULL;
+	if (!name)
+		name = "(buffer)";
+	install_log_handlers(opts && opts->verbose);
+
+	if (len == 0) {
+		rc = dhr_error_set(err, DHR_ENOTPDF, "%s: not a PDF (empty file)", name);
+		goto cleanup;
+	}
+	if (!memmem(data, len < 1024 ? len : 1024, "%PDF-", 5)) {
+		rc = dhr_error_set(err, DHR_ENOTPDF, "%s: not a PDF (no %%PDF- header)", name);
+		goto cleanup;
+	}
+	if (!(doc = dhr_doc_new(name))) {
+		rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
+		goto cleanup;
+	}
+	dhr_sha256_hex(doc->sha256, data, len);
+
+	/* Poppler borrows `data` while the document lives; both end in this call. */
+	pd = open_pdf(data, len, password, &gerr);
+	if (!pd) {
+		rc = open_error(err, name, gerr, password != NULL);
+		goto cleanup;
+	}
+	read_metadata(pd, doc, buf, tmp);
+	PopplerIndexIter *it = poppler_index_iter_new(pd);
+	if (it) {
+		int budget = OUTLINE_MAX_ENTRIES;
+		rc = walk_outline(pd, it, 0, doc, &budget, buf, tmp);
+		poppler_index_iter_free(it);
+		if (rc < 0) {
+			rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
+			goto cleanup;
+		}
+	}
+
+	int n_pages = poppler_document_get_n_pages(pd);
+	if (n_pages <= 0) {
+		rc = dhr_error_set(err, DHR_ECORRUPT, "%s: corrupt or truncated PDF (no pages)", name);
+		goto cleanup;
+	}
+	int pages_with_text = 0, image_pages = 0;
+	for (int i = 0; i < n_pages; i++) {
+		if (!(page = poppler_document_get_page(pd, i))) {
+			rc = dhr_error_set(err, DHR_ECORRUPT, "%s: corrupt or truncated PDF (page %d cannot be read)", name,
+					   i + 1);
+			goto cleanup;
+		}
+		double w = 0, h = 0;
+		poppler_page_get_size(page, &w, &h);
+		dhr_page *dp = dhr_doc_add_page(doc, w, h);
+		if (!dp) {
+			rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
+			goto cleanup;
+		}
+		/* one PopplerPage: the three calls share its cached TextPage */
+		char *text = poppler_page_get_text(page);
+		PopplerRectangle *rects = NULL;
+		guint n_rects = 0;
+		if (!text || !poppler_page_get_text_layout(page, &rects, &n_rects))
+			n_rects = 0;
+		GList *attrs = n_rects ? poppler_page_get_text_attributes(page) : NULL;
+		long nch = extract_layout_page(&ctx, dp, text ? text : "", rects, n_rects, attrs);
+		poppler_page_free_text_attributes(attrs);
+		g_free(rects);
+		g_free(text);
+		if (nch < 0) {
+			rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
+			goto cleanup;
+		}
+		if (nch >= MIN_PAGE_CHARS)
+			pages_with_text++;
+		else if (page_has_images(page, w, h)) {
+			dp->image_only = 1;
+			image_pages++;
+		}
+		g_object_unref(page);
+		page = NULL;
+	}
+	if (ctx.total_chars == 0 || (pages_with_text == 0 && image_pages > 0)) {
+		g_string_truncate(buf, 0);
+		page_ranges(buf, doc);
+		if (buf->len)
+			rc = dhr_error_set(err, DHR_ENOTEXT, "%s: no text layer on page%s %s (scanned?)", name,
+					   image_pages > 1 ? "s" : "", buf->str);
+		else
+			rc = dhr_error_set(err, DHR_ENOTEXT, "%s: no text on any page", name);
+		goto cleanup;
+	}
+
+	/* body font size: the mode of the character counts by size */
+	unsigned long best = 0;
+	for (int b = 0; b < 400; b++)
+		if (ctx.size_hist[b] > best) {
+			best = ctx.size_hist[b];
+			doc->body_font_size = b / 2.0;
+		}
+	extract_mark_furniture(doc);
+	extract_mark_footnotes(doc);
+	extract_mark_paragraphs(doc);
+	if (extract_dehyphenate(doc) < 0) {
+		rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
+		goto cleanup;
+	}
+	*out = doc;
+	doc = NULL;
+
+cleanup:
+	if (page)
+		g_object_unref(page);
+	if (pd)
+		g_object_unref(pd);
+	if (gerr)
+		g_error_free(gerr);
+	extract_ctx_clear(&ctx);
+	g_string_free(buf, TRUE);
+	g_string_free(tmp, TRUE);
+	dhr_doc_free(doc);
+	return rc;
+}
+
+int dhr_extract_file(dhr_doc **out, const char *path, const dhr_extract_opts *opts, dhr_error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	*out = NULL;
+	install_log_handlers(opts && opts->verbose);
+	int rc = dhr_read_file(&data, &len, path, err);
+	if (rc < 0) {
+		/* "path: No such file" -> "path: no such file": messages are lower-case */
+		if (err) {
+			size_t n = strlen(path);
+			if (strncmp(err->message, path, n) == 0 && err->message[n] == ':' && err->message[n + 1] == ' ')
+				err->message[n + 2] = (char)g_ascii_tolower(err->message[n + 2]);
+		}
+		return rc;
+	}
+	rc = dhr_extract_buffer(out, path, data, len, opts, err);
+	free(data);
+	return rc;
+}

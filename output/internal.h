@@ -1,0 +1,225 @@
+/*
+ * output/internal.h: what the files of the output stage share and nothing
+ * else sees: a growable text buffer with the escapers (HTML, CSV), safe
+ * getters for the cJSON tree, and dhr_agg, the counted view of a scan that
+ * the summary, the CSV writers and the HTML report all draw from.
+ */
+#ifndef DHR_OUTPUT_INTERNAL_H
+#define DHR_OUTPUT_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "dhr/common.h"
+
+struct cJSON;
+
+/* ---- text buffer ---- */
+
+/**
+ * A growable, always NUL-terminated byte buffer. Out of memory is sticky:
+ * after the first failed allocation every append is a no-op and
+ * dhr_obuf_finish() reports DHR_ENOMEM, so writers need no check per call.
+ * Zero-initialise (`dhr_obuf b = {0};`) before use.
+ */
+typedef struct dhr_obuf {
+	char *data;  /**< malloc'd; NULL until the first append */
+	size_t len;  /**< bytes used, without the NUL */
+	size_t cap;  /**< bytes allocated */
+	int failed;  /**< an allocation failed */
+} dhr_obuf;
+
+void dhr_obuf_put(dhr_obuf *b, const char *s, size_t n);
+void dhr_obuf_puts(dhr_obuf *b, const char *s);
+void dhr_obuf_putc(dhr_obuf *b, char c);
+void dhr_obuf_printf(dhr_obuf *b, const char *fmt, ...) DHR_PRINTF_LIKE(2, 3);
+
+/** Append `n` bytes of UTF-8 text HTML-escaped (safe in text and in quoted attributes). */
+void dhr_obuf_html_n(dhr_obuf *b, const char *s, size_t n);
+/** As dhr_obuf_html_n() for a NUL-terminated string; NULL appends nothing. */
+void dhr_obuf_html(dhr_obuf *b, const char *s);
+
+/**
+ * Append one CSV field: neutralised against formulas (a leading ' before
+ * = + - @ TAB CR), quoted when it holds a comma, quote, CR or LF, quotes
+ * doubled, invalid UTF-8 replaced. NULL is an empty field.
+ */
+void dhr_obuf_csv(dhr_obuf *b, const char *s);
+
+/**
+ * Hand the bytes to the caller. @param out receives the malloc'd buffer
+ * (an empty string if nothing was appended), @param len its length.
+ * @return 0, or DHR_ENOMEM (then the buffer is freed and *out is NULL).
+ */
+int dhr_obuf_finish(dhr_obuf *b, char **out, size_t *len, dhr_error *err);
+
+/** Empty the buffer, keeping its memory. */
+void dhr_obuf_reset(dhr_obuf *b);
+
+/** Free the buffer (for error paths); the struct can be reused afterwards. */
+void dhr_obuf_release(dhr_obuf *b);
+
+/**
+ * Decode one UTF-8 character of `s` (at most `n` bytes). Invalid or truncated
+ * sequences, overlong forms and surrogates decode as U+FFFD and advance one
+ * byte. @param adv receives the bytes consumed (>= 1 when n > 0).
+ */
+unsigned dhr_utf8_decode(const char *s, size_t n, size_t *adv);
+
+/** Number of characters (code points) in the UTF-8 string, counting invalid bytes as one each. */
+size_t dhr_utf8_width(const char *s);
+
+/* ---- cJSON getters that never fail: wrong type or missing key gives the fallback ---- */
+
+const char *dhr_json_str(const struct cJSON *obj, const char *key);
+double dhr_json_num(const struct cJSON *obj, const char *key, double fallback);
+const struct cJSON *dhr_json_arr(const struct cJSON *obj, const char *key);
+const struct cJSON *dhr_json_obj(const struct cJSON *obj, const char *key);
+/** The first element of the array at `key` (iterate with ->next), or NULL. */
+const struct cJSON *dhr_json_items(const struct cJSON *obj, const char *key);
+
+/* ---- the counted view of a scan ---- */
+
+/** The homicide / suicide split of every figure. */
+enum {
+	DHR_SPLIT_HOMICIDE = 0, /**< case_type homicide or homicide_suicide */
+	DHR_SPLIT_SUICIDE = 1,  /**< case_type suicide */
+	DHR_SPLIT_UNKNOWN = 2,  /**< no case type, or another one */
+	DHR_SPLIT_N = 3
+};
+
+/** One label of a facet (a theme, an agency or a case type), with its counts. */
+typedef struct dhr_agg_label {
+	const char *id;             /**< borrowed from the tree */
+	const char *name;           /**< borrowed; the id when the facet gives no name */
+	int group;                  /**< index in dhr_agg.groups, or -1 */
+	int declared;               /**< listed in the facet (else met only in a recommendation) */
+	size_t count;               /**< recommendations (themes, agencies) or documents (case types) */
+	size_t split[DHR_SPLIT_N];  /**< count by DHR_SPLIT_* */
+} dhr_agg_label;
+
+typedef struct dhr_agg_facet {
+	dhr_agg_label *labels;
+	size_t n, cap;
+} dhr_agg_facet;
+
+typedef struct dhr_agg_group {
+	const char *id, *name;     /**< borrowed */
+	size_t count;              /**< recommendations with at least one theme of the group */
+	size_t split[DHR_SPLIT_N];
+	size_t n_themes;           /**< themes that belong to it */
+} dhr_agg_group;
+
+typedef struct dhr_agg_rec {
+	const struct cJSON *json;
+	size_t doc;                /**< index in dhr_agg.docs */
+	const char *id, *number, *text, *section, *agency_text, *scope;
+	int agency;                /**< index in dhr_agg.agencies (never -1: "unknown" is added) */
+	size_t theme0, n_themes;   /**< its distinct themes: dhr_agg.theme_refs[theme0 .. theme0+n_themes) */
+} dhr_agg_rec;
+
+typedef struct dhr_agg_doc {
+	const struct cJSON *json;
+	const char *path;          /**< never NULL (checked) */
+	const char *title;         /**< NULL when unknown */
+	int ok;                    /**< status "ok" */
+	const char *error_code, *error_message; /**< of a failed document, else NULL */
+	int case_type;             /**< index in dhr_agg.case_types, or -1 */
+	int split;                 /**< DHR_SPLIT_* */
+	long pages;                /**< -1 when unknown */
+	size_t rec0, n_recs;       /**< its recommendations: dhr_agg.recs[rec0 .. rec0+n_recs) */
+	size_t n_warnings;
+} dhr_agg_doc;
+
+typedef struct dhr_agg {
+	const struct cJSON *scan;
+	const char *generated, *version, *rules_source, *rules_sha256; /**< borrowed, may be NULL */
+	dhr_agg_facet themes, agencies, case_types;
+	dhr_agg_group *groups;
+	size_t n_groups;
+	dhr_agg_doc *docs;
+	size_t n_docs, n_failed;
+	dhr_agg_rec *recs;
+	size_t n_recs;
+	int *theme_refs;            /**< theme indexes of all recommendations, see dhr_agg_rec */
+	size_t n_theme_refs;
+	size_t no_theme;            /**< recommendations without a theme */
+	size_t no_theme_split[DHR_SPLIT_N];
+	size_t recs_split[DHR_SPLIT_N];  /**< recommendations by split */
+	size_t docs_split[DHR_SPLIT_N];  /**< documents that were read (status ok) by split */
+	size_t *matrix;             /**< agencies.n x themes.n: [agency * themes.n + theme] */
+	size_t *theme_case;         /**< themes.n x case_types.n: [theme * case_types.n + case] */
+	size_t unknown_agency;      /**< index of the "unknown" agency */
+} dhr_agg;
+
+/**
+ * Build the counted view of `scan` (which must outlive it: strings are
+ * borrowed). @param out receives it (free with dhr_agg_free()).
+ * @return 0, DHR_ERROR (not a scan, see dhr_output_check()) or DHR_ENOMEM.
+ */
+int dhr_agg_new(dhr_agg **out, const struct cJSON *scan, dhr_error *err);
+void dhr_agg_free(dhr_agg *agg);
+
+/** One row of a themes figure: a group heading or a theme. */
+typedef struct dhr_agg_row {
+	int is_group;
+	size_t index;  /**< in groups or themes.labels */
+} dhr_agg_row;
+
+/**
+ * The display order of themes: each group heading followed by its themes,
+ * then the themes without a group; within each, most frequent first (ties in
+ * facet order). @param rows must hold n_groups + themes.n rows.
+ * @return the number of rows written.
+ */
+size_t dhr_agg_theme_rows(const dhr_agg *agg, dhr_agg_row *rows);
+
+/** Agencies, most frequent first, "unknown" last. @param order holds agencies.n. */
+void dhr_agg_agency_order(const dhr_agg *agg, size_t *order);
+
+/** The display name of a document: its title, else its file name. */
+const char *dhr_agg_doc_name(const dhr_agg_doc *d);
+
+/** Percentage a/b, 0 when b is 0. */
+double dhr_pct(size_t a, size_t b);
+
+/* ---- SVG charts (output/chart.c) ---- */
+
+/** How a chart row is drawn. */
+enum {
+	DHR_ROW_PLAIN = 0,  /**< a label with its bar */
+	DHR_ROW_GROUP = 1,  /**< a group total: bold label, outlined bar, bracket over its members */
+	DHR_ROW_MEMBER = 2, /**< a theme of the group above: indented */
+	DHR_ROW_MUTED = 3   /**< "(no theme)" and the like: grey */
+};
+
+typedef struct dhr_chart_row {
+	const char *label;
+	int style;                  /**< DHR_ROW_* */
+	size_t total;
+	size_t split[DHR_SPLIT_N];
+	const char *filter_attr;    /**< e.g. "data-filter-theme": clicking the row filters the list; or NULL */
+	const char *filter_value;
+} dhr_chart_row;
+
+typedef struct dhr_chart {
+	const char *id;                        /**< prefix of the SVG's element ids */
+	const char *title;                     /**< the SVG <title> */
+	const char *desc;                      /**< the SVG <desc>: the text alternative */
+	const char *split_names[DHR_SPLIT_N];  /**< legend names of the splits */
+	size_t denom;                          /**< denominator of the shares */
+	int show_unknown;                      /**< draw the "unknown" split */
+	const dhr_chart_row *rows;
+	size_t n_rows;
+} dhr_chart;
+
+/** Horizontal bars of counts, stacked by split, labelled "count · share". */
+void dhr_svg_stacked_bars(dhr_obuf *b, const dhr_chart *c);
+
+/** Paired bars: each row's homicide and suicide counts as a share of `denom_split` of that split. */
+void dhr_svg_compare_bars(dhr_obuf *b, const dhr_chart *c, const size_t denom_split[DHR_SPLIT_N]);
+
+/** Heat-map colour of t in [0,1] as "#rrggbb"; *dark is set when white text is needed on it. */
+void dhr_heat_colour(double t, char out[8], int *dark);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * scan/cache.c: the extraction cache. A worker extracts and segments one
+ * document and stores the result under its SHA-256 and the pipeline version,
+ * as a JSON entry (metadata, status, recommendations) and a text file (the
+ * body text, for document-level facets). Both are written atomically, the
+ * text first, so an entry that exists is always complete: a rules edit or a
+ * rerun reads these and never the PDF.
+ */
+#include "internal.h"
+#include "dhr/extract.h"
+#include "dhr/scan.h"
+#include "dhr/segment.h"
+#include "dhr/util.h"
+
+#include <cJSON.h>
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *dhr_cache_entry_path(const char *cache_dir, const char *sha256, const char *ext)
+{
+	char prefix[3] = {sha256[0], sha256[1], '\0'};
+	char *name = g_strconcat(sha256, ext, NULL);
+	char *p = g_build_filename(cache_dir, DHR_PIPELINE_VERSION, prefix, name, NULL);
+	g_free(name);
+	char *r = strdup(p);
+	g_free(p);
+	return r;
+}
+
+static cJSON *recs_to_json(const dhr_recs *recs)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (size_t i = 0; i < recs->n; i++) {
+		const dhr_rec *r = &recs->items[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", r->id ? r->id : "");
+		if (r->number)
+			cJSON_AddStringToObject(o, "number", r->number);
+		else
+			cJSON_AddNullToObject(o, "number");
+		cJSON_AddStringToObject(o, "text", r->text ? r->text : "");
+		cJSON *pages = cJSON_AddArrayToObject(o, "pages");
+		for (size_t p = 0; p < r->n_pages; p++)
+			cJSON_AddItemToArray(pages, cJSON_CreateNumber(r->pages[p]));
+		cJSON_AddStringToObject(o, "section", r->section ? r->section : "recommendations");
+		if (r->agency_text)
+			cJSON_AddStringToObject(o, "agency_text", r->agency_text);
+		else
+			cJSON_AddNullToObject(o, "agency_text");
+		if (r->scope)
+			cJSON_AddStringToObject(o, "scope", r->scope);
+		else
+			cJSON_AddNullToObject(o, "scope");
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static void add_str_or_null(cJSON *o, const char *k, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *sha256, const char *password,
+			  dhr_error *err)
+{
+	dhr_doc *doc = NULL;
+	dhr_recs *recs = NULL;
+	cJSON *root = NULL;
+	char *json = NULL, *text = NULL, *entry = NULL, *txt_path = NULL, *dir = NULL;
+	int rc;
+	dhr_error derr;
+	dhr_error_clear(&derr);
+
+	entry = dhr_cache_entry_path(cache_dir, sha256, ".json");
+	txt_path = dhr_cache_entry_path(cache_dir, sha256, ".txt");
+	dir = g_path_get_dirname(entry);
+	if ((rc = dhr_mkdirs(dir, err)) < 0)
+		goto cleanup;
+
+	dhr_extract_opts xo = {0};
+	xo.password = password;
+	root = cJSON_CreateObject();
+	cJSON_AddStringToObject(root, "pipeline", DHR_PIPELINE_VERSION);
+	cJSON_AddStringToObject(root, "sha256", sha256);
+	int xrc = dhr_extract_file(&doc, path, &xo, &derr);
+	if (xrc == 0)
+		xrc = dhr_segment(&recs, doc, &derr);
+	if (xrc < 0) {
+		if (xrc == DHR_ENOMEM)
+			xrc = DHR_EMEMORY;
+		cJSON_AddStringToObject(root, "status", "error");
+		cJSON *e = cJSON_AddObjectToObject(root, "error");
+		cJSON_AddStringToObject(e, "code", dhr_status_code(xrc));
+		cJSON_AddStringToObject(e, "message", derr.message);
+		if (doc)
+			cJSON_AddNumberToObject(root, "pages", (double)doc->n_pages);
+		cJSON_AddArrayToObject(root, "recommendations");
+	} else {
+		cJSON_AddStringToObject(root, "status", "ok");
+		add_str_or_null(root, "title", doc->title && *doc->title ? doc->title : NULL);
+		cJSON_AddNumberToObject(root, "pages", (double)doc->n_pages);
+		cJSON *warnings = cJSON_AddArrayToObject(root, "warnings");
+		if (recs->warning)
+			cJSON_AddItemToArray(warnings, cJSON_CreateString(recs->warning));
+		cJSON_AddItemToObject(root, "recommendations", recs_to_json(recs));
+		if (!(text = dhr_doc_text(doc))) {
+			rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", path);
+			goto cleanup;
+		}
+		if ((rc = dhr_write_atomic(txt_path, text, strlen(text), err)) < 0)
+			goto cleanup;
+	}
+	if (!(json = cJSON_PrintUnformatted(root))) {
+		rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", path);
+		goto cleanup;
+	}
+	rc = dhr_write_atomic(entry, json, strlen(json), err);
+cleanup:
+	cJSON_free(json);
+	cJSON_Delete(root);
+	free(text);
+	free(entry);
+	free(txt_path);
+	g_free(dir);
+	dhr_recs_free(recs);
+	dhr_doc_free(doc);
+	return rc;
+}
+
+int dhr_cache_load_entry(cJSON **out, const char *cache_dir, const char *sha256)
+{
+	*out = NULL;
+	char *entry = dhr_cache_entry_path(cache_dir, sha256, ".json");
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = dhr_read_file(&buf, &len, entry, NULL);
+	free(entry);
+	if (rc < 0)
+		return DHR_EIO;
+	cJSON *root = cJSON_ParseWithLength(buf, len);
+	free(buf);
+	const cJSON *pipe = cJSON_GetObjectItemCaseSensitive(root, "pipeline");
+	const cJSON *status = cJSON_GetObjectItemCaseSensitive(root, "status");
+	if (!cJSON_IsString(pipe) || strcmp(pipe->valuestring, DHR_PIPELINE_VERSION) != 0 || !cJSON_IsString(status)) {
+		/* unreadable or from another version: a miss, rebuilt by a worker */
+		cJSON_Delete(root);
+		return DHR_EIO;
+	}
+	*out = root;
+	return 0;
+}

@@ -1,0 +1,222 @@
+/*
+ * scan/tree.c: classification and assembly of the scan.json tree. Runs in
+ * the parent process with the compiled rules: case type from each
+ * document's cached text, then themes, agency and evidence for each of its
+ * recommendations; the totals come from output's dhr_output_totals() so the
+ * numbers in scan.json, the CSVs and the report are computed one way.
+ */
+#include "internal.h"
+#include "dhr/output.h"
+#include "dhr/rules.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct dhr_scan_tree {
+	const dhr_rules *rules;
+	dhr_classifier *cls;
+	dhr_result *res;
+	cJSON *docs;
+	int theme, agency, case_type; /* facet indices, or -1 */
+	dhr_warn_fn warn;
+	void *payload;
+};
+
+static void on_diag(const dhr_diag *d, void *payload)
+{
+	dhr_scan_tree *t = payload;
+	if (!t->warn)
+		return;
+	char msg[512];
+	snprintf(msg, sizeof msg, "%s:%d: %s", d->file ? d->file : "rules", d->line, d->message);
+	t->warn(msg, t->payload);
+}
+
+int dhr_scan_tree_new(dhr_scan_tree **out, const dhr_rules *rules, dhr_warn_fn warn, void *payload,
+		      dhr_error *err)
+{
+	dhr_scan_tree *t = calloc(1, sizeof *t);
+	if (!t)
+		return dhr_error_set(err, DHR_ENOMEM, "out of memory");
+	t->rules = rules;
+	t->warn = warn;
+	t->payload = payload;
+	if (dhr_classifier_new(&t->cls, rules, on_diag, t) < 0 || !(t->res = dhr_result_new()) ||
+	    !(t->docs = cJSON_CreateArray())) {
+		dhr_scan_tree_free(t);
+		return dhr_error_set(err, DHR_ENOMEM, "out of memory");
+	}
+	t->theme = dhr_rules_facet_find(rules, "theme");
+	t->agency = dhr_rules_facet_find(rules, "agency");
+	t->case_type = dhr_rules_facet_find(rules, "case_type");
+	*out = t;
+	return 0;
+}
+
+void dhr_scan_tree_free(dhr_scan_tree *t)
+{
+	if (!t)
+		return;
+	dhr_result_free(t->res);
+	dhr_classifier_free(t->cls);
+	cJSON_Delete(t->docs);
+	free(t);
+}
+
+static const char *field_name(dhr_field f)
+{
+	return f == DHR_FIELD_AGENCY_TEXT ? "agency_text" : f == DHR_FIELD_DOCUMENT ? "document" : "text";
+}
+
+static void set_item(cJSON *o, const char *key, cJSON *v)
+{
+	if (cJSON_HasObjectItem(o, key))
+		cJSON_ReplaceItemInObjectCaseSensitive(o, key, v);
+	else
+		cJSON_AddItemToObject(o, key, v);
+}
+
+/* The chosen labels of every facet of one scope, and the evidence that fired them. */
+static void put_labels(dhr_scan_tree *t, cJSON *o, dhr_scope scope, int with_evidence)
+{
+	cJSON *extra = NULL;
+	for (size_t f = 0; f < dhr_rules_facet_count(t->rules); f++) {
+		const dhr_facet_info *fi = dhr_rules_facet(t->rules, f);
+		if (fi->scope != scope)
+			continue;
+		cJSON *v;
+		if (fi->single) {
+			const char *id = dhr_result_single(t->res, f);
+			v = id ? cJSON_CreateString(id) : cJSON_CreateNull();
+		} else {
+			v = cJSON_CreateArray();
+			for (size_t i = 0; i < dhr_result_label_count(t->res, f); i++) {
+				const dhr_label_info *li = dhr_rules_label(t->rules, dhr_result_label_at(t->res, f, i));
+				cJSON_AddItemToArray(v, cJSON_CreateString(li->id));
+			}
+		}
+		if ((int)f == t->theme)
+			set_item(o, "themes", v);
+		else if ((int)f == t->agency || (int)f == t->case_type)
+			set_item(o, fi->name, v);
+		else {
+			if (!extra)
+				extra = cJSON_AddObjectToObject(o, "labels");
+			cJSON_AddItemToObject(extra, fi->name, v);
+		}
+	}
+	if (!with_evidence)
+		return;
+	cJSON *ev = cJSON_CreateArray();
+	for (size_t i = 0; i < dhr_result_evidence_count(t->res); i++) {
+		const dhr_evidence *e = dhr_result_evidence(t->res, i);
+		if (!e->label_fired || e->kind != DHR_RULE_MATCH || e->label_ref)
+			continue;
+		const dhr_label_info *li = dhr_rules_label(t->rules, e->label);
+		cJSON *x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "label", li->id);
+		cJSON_AddStringToObject(x, "facet", dhr_rules_facet(t->rules, li->facet)->name);
+		cJSON_AddStringToObject(x, "rule", e->rule);
+		cJSON_AddStringToObject(x, "match", e->match ? e->match : "");
+		cJSON_AddNumberToObject(x, "start", (double)e->start);
+		cJSON_AddNumberToObject(x, "end", (double)e->end);
+		if (e->field != DHR_FIELD_TEXT)
+			cJSON_AddStringToObject(x, "field", field_name(e->field));
+		cJSON_AddItemToArray(ev, x);
+	}
+	set_item(o, "evidence", ev);
+}
+
+int dhr_scan_tree_add_doc(dhr_scan_tree *t, cJSON *doc, const char *text)
+{
+	const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "status"));
+	int ok = status && strcmp(status, "ok") == 0;
+	if (ok && text) {
+		if (dhr_classify_doc(t->res, t->cls, text) < 0)
+			return DHR_ENOMEM;
+		put_labels(t, doc, DHR_SCOPE_DOCUMENT, 0);
+	} else if (t->case_type >= 0) {
+		set_item(doc, "case_type", cJSON_CreateNull());
+	}
+	cJSON *r;
+	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "recommendations"))
+	{
+		const char *rt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "text"));
+		const char *at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "agency_text"));
+		if (dhr_classify_rec(t->res, t->cls, rt ? rt : "", at) < 0)
+			return DHR_ENOMEM;
+		put_labels(t, r, DHR_SCOPE_RECOMMENDATION, 1);
+	}
+	cJSON_AddItemToArray(t->docs, doc);
+	return 0;
+}
+
+static cJSON *facets_json(const dhr_rules *rules)
+{
+	cJSON *arr = cJSON_CreateArray();
+	for (size_t f = 0; f < dhr_rules_facet_count(rules); f++) {
+		const dhr_facet_info *fi = dhr_rules_facet(rules, f);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", fi->name);
+		cJSON_AddStringToObject(o, "scope", fi->scope == DHR_SCOPE_DOCUMENT ? "document" : "recommendation");
+		cJSON_AddBoolToObject(o, "multi", !fi->single);
+		cJSON *labels = cJSON_AddArrayToObject(o, "labels");
+		for (size_t i = 0; i < fi->n_labels; i++) {
+			const dhr_label_info *li = dhr_rules_label(rules, fi->labels[i]);
+			cJSON *l = cJSON_CreateObject();
+			cJSON_AddStringToObject(l, "id", li->id);
+			cJSON_AddStringToObject(l, "name", li->name ? li->name : li->id);
+			if (li->group >= 0)
+				cJSON_AddStringToObject(l, "group", dhr_rules_group(rules, (size_t)li->group)->id);
+			else
+				cJSON_AddNullToObject(l, "group");
+			cJSON_AddItemToArray(labels, l);
+		}
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+cJSON *dhr_scan_tree_finish(dhr_scan_tree *t, size_t *failed, size_t *recs)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddNumberToObject(root, "schema_version", DHR_SCAN_SCHEMA_VERSION);
+	cJSON *tool = cJSON_AddObjectToObject(root, "tool");
+	cJSON_AddStringToObject(tool, "name", "dhr");
+	cJSON_AddStringToObject(tool, "version", dhr_version());
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	cJSON_AddStringToObject(root, "generated", when);
+	cJSON *rules = cJSON_AddObjectToObject(root, "rules");
+	cJSON_AddStringToObject(rules, "source", dhr_rules_source(t->rules));
+	cJSON_AddStringToObject(rules, "sha256", dhr_rules_sha256(t->rules));
+	cJSON_AddItemToObject(root, "facets", facets_json(t->rules));
+	cJSON *groups = cJSON_AddArrayToObject(root, "groups");
+	for (size_t g = 0; g < dhr_rules_group_count(t->rules); g++) {
+		const dhr_group_info *gi = dhr_rules_group(t->rules, g);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", gi->id);
+		cJSON_AddStringToObject(o, "name", gi->name ? gi->name : gi->id);
+		cJSON_AddItemToArray(groups, o);
+	}
+	cJSON_AddItemToObject(root, "documents", t->docs);
+	t->docs = NULL;
+	cJSON *totals = NULL;
+	if (dhr_output_totals(&totals, root, NULL) < 0)
+		totals = cJSON_CreateObject();
+	/* totals before documents, for readers of the file */
+	cJSON *docs = cJSON_DetachItemFromObjectCaseSensitive(root, "documents");
+	cJSON_AddItemToObject(root, "totals", totals);
+	cJSON_AddItemToObject(root, "documents", docs);
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(totals, "documents_failed");
+	*failed = cJSON_IsNumber(n) ? (size_t)n->valuedouble : 0;
+	n = cJSON_GetObjectItemCaseSensitive(totals, "recommendations");
+	*recs = cJSON_IsNumber(n) ? (size_t)n->valuedouble : 0;
+	dhr_scan_tree_free(t);
+	return root;
+}

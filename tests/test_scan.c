@@ -1,0 +1,325 @@
+/*
+ * tests/test_scan.c: end-to-end tests of `dhr scan`, the main job, on real
+ * PDFs written by tests/support/pdfgen: bad files are each their own error
+ * while the batch goes on, crashing and hanging workers, the cache (a rerun
+ * reads no PDF; a rules edit reclassifies with the PDFs gone), identical
+ * files, symlink loops, and outputs that are whole or untouched.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dhr/util.h"
+#include "support/pdfgen.h"
+
+typedef struct fixture {
+	char *dir;  /* temp folder */
+	char *in;   /* dir/in: the PDFs */
+	char *out;  /* dir/out: the outputs */
+} fixture;
+
+static const char *dhr_bin(void)
+{
+	const char *b = getenv("DHR_BIN");
+	return b ? b : "./dhr";
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	f->dir = pdfgen_tmpdir();
+	f->in = pdfgen_path(f->dir, "in");
+	f->out = pdfgen_path(f->dir, "out");
+	mkdir(f->in, 0755);
+	char *p = pdfgen_path(f->in, "good-one.pdf");
+	assert_int_equal(pdfgen_write_report(p, 6), 0);
+	free(p);
+	p = pdfgen_path(f->in, "good-two.pdf");
+	assert_int_equal(pdfgen_write_report(p, 5), 0);
+	free(p);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	pdfgen_rmtree(f->dir);
+	free(f->dir);
+	free(f->in);
+	free(f->out);
+	free(f);
+	return 0;
+}
+
+/* Run dhr with the arguments that follow (NULL-terminated); capture stdout and stderr. */
+static int run_dhr(char **out, char **err, ...)
+{
+	char *argv[32] = {(char *)dhr_bin()};
+	int n = 1;
+	va_list ap;
+	va_start(ap, err);
+	const char *a;
+	while (n < 31 && (a = va_arg(ap, const char *)))
+		argv[n++] = (char *)a;
+	va_end(ap);
+	argv[n] = NULL;
+	return pdfgen_run(argv, out, err);
+}
+
+static cJSON *load_scan(const char *out_dir)
+{
+	char *p = pdfgen_path(out_dir, "scan.json"), *buf = NULL;
+	size_t len = 0;
+	int rc = dhr_read_file(&buf, &len, p, NULL);
+	free(p);
+	if (rc < 0)
+		return NULL;
+	cJSON *root = cJSON_ParseWithLength(buf, len);
+	free(buf);
+	return root;
+}
+
+static const cJSON *doc_by_name(const cJSON *scan, const char *name)
+{
+	const cJSON *d;
+	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(scan, "documents"))
+	{
+		const char *path = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "path"));
+		const char *base = path ? strrchr(path, '/') : NULL;
+		if (base && strcmp(base + 1, name) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+static const char *error_code(const cJSON *doc)
+{
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(doc, "error");
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "code"));
+}
+
+static double number_at(const cJSON *o, const char *a, const char *b)
+{
+	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, a);
+	if (b)
+		x = cJSON_GetObjectItemCaseSensitive(x, b);
+	return cJSON_IsNumber(x) ? x->valuedouble : -1;
+}
+
+static void assert_good_doc(const cJSON *scan, const char *name, int pages)
+{
+	const cJSON *d = doc_by_name(scan, name);
+	assert_non_null(d);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d, "status")), "ok");
+	assert_int_equal((int)number_at(d, "pages", NULL), pages);
+	assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(d, "recommendations")) > 0);
+}
+
+static void file_exists(const char *dir, const char *name)
+{
+	char *p = pdfgen_path(dir, name);
+	struct stat st;
+	int rc = stat(p, &st);
+	if (rc != 0)
+		fail_msg("%s was not written", p);
+	assert_true(st.st_size > 0);
+	free(p);
+}
+
+static void scan_should_give_each_bad_file_its_own_error_and_finish_the_rest(void **state)
+{
+	fixture *f = *state;
+	char *p = pdfgen_path(f->in, "empty.pdf");
+	assert_int_equal(pdfgen_write_bytes(p, "", 0), 0);
+	free(p);
+	p = pdfgen_path(f->in, "webpage.pdf");
+	const char *html = "<!DOCTYPE html><html><body><p>Not a PDF</p></body></html>\n";
+	assert_int_equal(pdfgen_write_bytes(p, html, strlen(html)), 0);
+	free(p);
+	char *good = pdfgen_path(f->in, "good-one.pdf");
+	p = pdfgen_path(f->in, "truncated.pdf");
+	assert_int_equal(pdfgen_truncate_copy(good, p, 40), 0);
+	free(p);
+	p = pdfgen_path(f->in, "locked.pdf");
+	char *qpdf[] = {(char *)"qpdf", (char *)"--encrypt", (char *)"user-pw", (char *)"owner-pw", (char *)"256", (char *)"--", good, p, NULL};
+	assert_int_equal(pdfgen_run(qpdf, NULL, NULL), 0);
+	free(p);
+	free(good);
+	p = pdfgen_path(f->in, "scanned.PDF");
+	assert_int_equal(pdfgen_write_image_only(p, 2), 0);
+	free(p);
+
+	char *out = NULL, *err = NULL;
+	int rc = run_dhr(&out, &err, "scan", "-q", "-o", f->out, f->in, NULL);
+	assert_int_equal(rc, 1);
+	cJSON *scan = load_scan(f->out);
+	assert_non_null(scan);
+	assert_int_equal((int)number_at(scan, "totals", "documents"), 7);
+	assert_int_equal((int)number_at(scan, "totals", "documents_failed"), 5);
+	assert_string_equal(error_code(doc_by_name(scan, "empty.pdf")), "not_pdf");
+	assert_string_equal(error_code(doc_by_name(scan, "webpage.pdf")), "not_pdf");
+	assert_string_equal(error_code(doc_by_name(scan, "truncated.pdf")), "corrupt");
+	assert_string_equal(error_code(doc_by_name(scan, "locked.pdf")), "encrypted");
+	assert_string_equal(error_code(doc_by_name(scan, "scanned.PDF")), "no_text");
+	/* each message names its file */
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(doc_by_name(scan, "locked.pdf"), "error");
+	assert_non_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "message")), "locked.pdf"));
+	assert_good_doc(scan, "good-one.pdf", 6);
+	assert_good_doc(scan, "good-two.pdf", 5);
+	file_exists(f->out, "scan.json");
+	file_exists(f->out, "scan.schema.json");
+	file_exists(f->out, "recommendations.csv");
+	file_exists(f->out, "themes.csv");
+	file_exists(f->out, "report.html");
+	cJSON_Delete(scan);
+
+	/* with the password the encrypted one opens */
+	free(out);
+	free(err);
+	rc = run_dhr(&out, &err, "scan", "-q", "--password", "user-pw", "-o", f->out, f->in, NULL);
+	scan = load_scan(f->out);
+	assert_good_doc(scan, "locked.pdf", 6);
+	cJSON_Delete(scan);
+	free(out);
+	free(err);
+}
+
+static void scan_should_survive_a_crashing_and_a_hanging_worker(void **state)
+{
+	fixture *f = *state;
+	char *out = NULL, *err = NULL;
+	setenv("DHR_FAULT_INJECT", "crash:good-two", 1);
+	int rc = run_dhr(&out, &err, "scan", "-q", "--no-cache", "-o", f->out, f->in, NULL);
+	unsetenv("DHR_FAULT_INJECT");
+	assert_int_equal(rc, 1);
+	cJSON *scan = load_scan(f->out);
+	assert_string_equal(error_code(doc_by_name(scan, "good-two.pdf")), "crashed");
+	assert_good_doc(scan, "good-one.pdf", 6);
+	cJSON_Delete(scan);
+	free(out);
+	free(err);
+
+	setenv("DHR_FAULT_INJECT", "hang:good-one", 1);
+	rc = run_dhr(&out, &err, "scan", "-q", "--no-cache", "--timeout", "2", "-o", f->out, f->in, NULL);
+	unsetenv("DHR_FAULT_INJECT");
+	assert_int_equal(rc, 1);
+	scan = load_scan(f->out);
+	assert_string_equal(error_code(doc_by_name(scan, "good-one.pdf")), "timeout");
+	assert_good_doc(scan, "good-two.pdf", 5);
+	cJSON_Delete(scan);
+	free(out);
+	free(err);
+}
+
+static void scan_rerun_should_read_no_pdf_and_give_the_same_result(void **state)
+{
+	fixture *f = *state;
+	char *out = NULL, *err = NULL;
+	assert_int_equal(run_dhr(&out, &err, "scan", "-q", "-o", f->out, f->in, NULL), 0);
+	cJSON *first = load_scan(f->out);
+	assert_int_equal((int)number_at(first, "run", "documents_extracted"), 2);
+	free(out);
+	free(err);
+	assert_int_equal(run_dhr(&out, &err, "scan", "-q", "-o", f->out, f->in, NULL), 0);
+	cJSON *second = load_scan(f->out);
+	assert_int_equal((int)number_at(second, "run", "documents_extracted"), 0);
+	assert_int_equal((int)number_at(second, "run", "files_hashed"), 0);
+	assert_int_equal((int)number_at(second, "run", "documents_from_cache"), 2);
+	char *a = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(first, "totals"));
+	char *b = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(second, "totals"));
+	assert_string_equal(a, b);
+	cJSON_free(a);
+	cJSON_free(b);
+	cJSON_Delete(first);
+	cJSON_Delete(second);
+	free(out);
+	free(err);
+
+	/* a new report is the only one extracted */
+	char *p = pdfgen_path(f->in, "new.pdf");
+	assert_int_equal(pdfgen_write_report(p, 4), 0);
+	free(p);
+	assert_int_equal(run_dhr(&out, &err, "scan", "-q", "-o", f->out, f->in, NULL), 0);
+	cJSON *third = load_scan(f->out);
+	assert_int_equal((int)number_at(third, "run", "documents_extracted"), 1);
+	assert_int_equal((int)number_at(third, "totals", "documents"), 3);
+	cJSON_Delete(third);
+	free(out);
+	free(err);
+}
+
+static void identical_files_should_be_one_document_with_both_paths(void **state)
+{
+	fixture *f = *state;
+	char *src = pdfgen_path(f->in, "good-one.pdf");
+	char *sub = pdfgen_path(f->in, "copies");
+	mkdir(sub, 0755);
+	char *dst = pdfgen_path(sub, "same-as-one.pdf");
+	char *buf = NULL;
+	size_t len = 0;
+	assert_int_equal(dhr_read_file(&buf, &len, src, NULL), 0);
+	assert_int_equal(pdfgen_write_bytes(dst, buf, len), 0);
+	free(buf);
+	/* a symlink loop is reported, not fatal */
+	char *loop = pdfgen_path(sub, "loop");
+	assert_int_equal(symlink(f->in, loop), 0);
+	char *out = NULL, *err = NULL;
+	assert_int_equal(run_dhr(&out, &err, "scan", "-q", "-o", f->out, f->in, NULL), 0);
+	assert_non_null(strstr(err, "loop"));
+	cJSON *scan = load_scan(f->out);
+	assert_int_equal((int)number_at(scan, "totals", "documents"), 2);
+	const cJSON *d = doc_by_name(scan, "same-as-one.pdf");
+	if (!d)
+		d = doc_by_name(scan, "good-one.pdf");
+	assert_non_null(d);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(d, "paths")), 2);
+	cJSON_Delete(scan);
+	free(out);
+	free(err);
+	free(src);
+	free(sub);
+	free(dst);
+	free(loop);
+}
+
+static void scan_should_fail_cleanly_on_bad_usage_and_write_nothing(void **state)
+{
+	fixture *f = *state;
+	char *out = NULL, *err = NULL;
+	char *missing = pdfgen_path(f->dir, "no-such-folder");
+	assert_int_equal(run_dhr(&out, &err, "scan", "-q", "-o", f->out, missing, NULL), 2);
+	assert_non_null(strstr(err, "no-such-folder"));
+	free(out);
+	free(err);
+	assert_int_equal(run_dhr(&out, &err, "scan", "-j", "zero", "-o", f->out, f->in, NULL), 2);
+	free(out);
+	free(err);
+	char *scan_json = pdfgen_path(f->out, "scan.json");
+	struct stat st;
+	assert_int_not_equal(stat(scan_json, &st), 0);
+	free(scan_json);
+	free(missing);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(scan_should_give_each_bad_file_its_own_error_and_finish_the_rest, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(scan_should_survive_a_crashing_and_a_hanging_worker, setup, teardown),
+		cmocka_unit_test_setup_teardown(scan_rerun_should_read_no_pdf_and_give_the_same_result, setup, teardown),
+		cmocka_unit_test_setup_teardown(identical_files_should_be_one_document_with_both_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(scan_should_fail_cleanly_on_bad_usage_and_write_nothing, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

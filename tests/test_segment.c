@@ -1,0 +1,814 @@
+/*
+ * tests/test_segment.c: the segmentation stage. Numbering markers; every
+ * presentation style of field-notes.md and every "not a recommendation" case
+ * on hand-built documents; the same on small real PDFs made by LibreOffice
+ * and groff (tests/fixtures/segment/, through real Poppler); the gold-file
+ * matcher; and the acceptance check on the bundled corpus (precision and
+ * recall against corpus/gold.json, per-report counts, printed as a table).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dhr/common.h"
+#include "dhr/doc.h"
+#include "dhr/extract.h"
+#include "dhr/gold.h"
+#include "dhr/segment.h"
+#include "../segment/internal.h"
+
+#ifndef DHR_SOURCE_DIR
+#define DHR_SOURCE_DIR "."
+#endif
+
+/* assert_non_null() that the compiler knows stops the test (for -Wnull-dereference). */
+#define REQUIRE(p)                                                                                                     \
+	do {                                                                                                           \
+		if (!(p)) {                                                                                            \
+			print_error("%s:%d: %s is NULL\n", __FILE__, __LINE__, #p);                                     \
+			abort();                                                                                       \
+		}                                                                                                      \
+	} while (0)
+
+/* ---- building documents by hand ------------------------------------------ */
+
+typedef struct bld {
+	dhr_doc *doc;
+	dhr_page *page;
+	double y;
+} bld;
+
+static void b_page(bld *b)
+{
+	b->page = dhr_doc_add_page(b->doc, 595, 842);
+	REQUIRE(b->page);
+	char buf[32];
+	snprintf(buf, sizeof buf, "Page %zu of 9", b->doc->n_pages);
+	REQUIRE(dhr_doc_add_line(b->page, "DHR 2020/01 Overview Report", 56, 30, 200, 10, 8.5, DHR_LINE_HEADER));
+	REQUIRE(dhr_doc_add_line(b->page, buf, 270, 800, 60, 10, 8.5, DHR_LINE_FOOTER));
+	b->y = 72;
+}
+
+static void b_new(bld *b)
+{
+	memset(b, 0, sizeof *b);
+	b->doc = dhr_doc_new("hand.pdf");
+	REQUIRE(b->doc);
+	b->doc->body_font_size = 11;
+	memcpy(b->doc->sha256, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", 65);
+	b_page(b);
+}
+
+static dhr_line *b_line(bld *b, const char *t, double x, double size, unsigned flags)
+{
+	dhr_line *l = dhr_doc_add_line(b->page, t, x, b->y, (double)strlen(t) * size * 0.5, size * 1.3, size, flags);
+	REQUIRE(l);
+	b->y += size * 1.35;
+	return l;
+}
+
+/* A heading: bold, `size` points, with space around it. */
+static void b_h(bld *b, const char *t, double size)
+{
+	b->y += 10;
+	b_line(b, t, 56, size, DHR_LINE_BOLD | DHR_LINE_PARA_START);
+	b->y += 6;
+}
+
+/* A paragraph of body text; '\n' separates its lines. */
+static void b_pf(bld *b, const char *text, unsigned flags)
+{
+	char *copy = strdup(text);
+	REQUIRE(copy);
+	int first = 1;
+	for (char *s = copy, *e; s; s = e) {
+		e = strchr(s, '\n');
+		if (e)
+			*e++ = '\0';
+		b_line(b, s, first ? 56 : 56, 11, flags | (first ? DHR_LINE_PARA_START : 0));
+		first = 0;
+	}
+	free(copy);
+	b->y += 8;
+}
+
+static void b_p(bld *b, const char *text)
+{
+	b_pf(b, text, 0);
+}
+
+/* A table row (one text line) with `n` cells at the given x positions. */
+static void b_row(bld *b, unsigned flags, int n, const double *xs, const char *const *texts)
+{
+	char line[1024] = "";
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(line, "\t");
+		strncat(line, texts[i], sizeof line - strlen(line) - 2);
+	}
+	dhr_line *l = b_line(b, line, xs[0], 9, flags | DHR_LINE_TABLE);
+	l->cells = calloc((size_t)n, sizeof *l->cells);
+	REQUIRE(l->cells);
+	for (int i = 0; i < n; i++) {
+		l->cells[i].text = strdup(texts[i]);
+		REQUIRE(l->cells[i].text);
+		l->cells[i].x = xs[i];
+		/* a cell ends before the next column starts, as on a real page */
+		double w = (double)strlen(texts[i]) * 4.5;
+		if (i + 1 < n && xs[i] + w > xs[i + 1] - 8)
+			w = xs[i + 1] - 8 - xs[i];
+		l->cells[i].width = w;
+	}
+	l->n_cells = (size_t)n;
+}
+
+static dhr_recs *segment_ok(const dhr_doc *doc)
+{
+	dhr_recs *r = NULL;
+	dhr_error err;
+	dhr_error_clear(&err);
+	assert_int_equal(dhr_segment(&r, doc, &err), 0);
+	REQUIRE(r);
+	return r;
+}
+
+static const dhr_rec *rec_with(const dhr_recs *r, const char *needle)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strstr(r->items[i].text, needle))
+			return &r->items[i];
+	return NULL;
+}
+
+static int recs_mention(const dhr_recs *r, const char *needle)
+{
+	return rec_with(r, needle) != NULL;
+}
+
+static int has_page(const dhr_rec *r, int page)
+{
+	for (size_t i = 0; i < r->n_pages; i++)
+		if (r->pages[i] == page)
+			return 1;
+	return 0;
+}
+
+/* ---- markers ----------------------------------------------------------------- */
+
+static void markers_should_read_every_numbering_style_of_the_field_notes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		seg_mkind kind;
+		const char *label;
+		int depth;
+	} ok[] = {
+		{"Recommendation 1: The police should", SEG_MK_WORD, "1", 1},
+		{"Recommendation 12 – The CCG", SEG_MK_WORD, "12", 1},
+		{"Recommendation one", SEG_MK_WORD, "1", 1},
+		{"1. The police should", SEG_MK_NUMBER, "1", 1},
+		{"1) The police should", SEG_MK_NUMBER, "1", 1},
+		{"10 The police should", SEG_MK_NUMBER, "10", 1},
+		{"7.1 The police should", SEG_MK_NUMBER, "7.1", 2},
+		{"7.1.2 The police should", SEG_MK_NUMBER, "7.1.2", 3},
+		{"10.1.1.1 ensure that", SEG_MK_NUMBER, "10.1.1.1", 4},
+		{"9.1 a The police should", SEG_MK_NUMBER, "9.1 a", 2},
+		{"10.3b The police should", SEG_MK_NUMBER, "10.3b", 2},
+		{"R1 The police should", SEG_MK_RPREFIX, "R1", 1},
+		{"R10: The police should", SEG_MK_RPREFIX, "R10", 1},
+		{"(a) ensure that", SEG_MK_LETTER, "a", 0},
+		{"b) review the", SEG_MK_LETTER, "b", 0},
+		{"(ii) review the", SEG_MK_ROMAN, "ii", 0},
+		{"\u2022 investigate", SEG_MK_BULLET, "", 0},
+		{"\u25aa investigate", SEG_MK_BULLET, "", 0},
+		{"- investigate", SEG_MK_BULLET, "", 0},
+		{"\uf0b7 investigate", SEG_MK_BULLET, "", 0},
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		seg_marker m;
+		seg_mkind k = seg_marker_parse(&m, ok[i].text);
+		if (k != ok[i].kind)
+			fail_msg("'%s': kind %d, expected %d", ok[i].text, k, ok[i].kind);
+		assert_string_equal(m.label, ok[i].label);
+		if (ok[i].depth)
+			assert_int_equal(m.depth, ok[i].depth);
+	}
+}
+
+static void markers_should_not_mistake_dates_quantities_or_words_for_numbers(void **state)
+{
+	(void)state;
+	static const char *const not_markers[] = {
+		"2015 was the year", "15 April 2016 the police", "1.5% of cases", "3 times a week", "12 months later",
+		"0.5 of a post", "Review of the policy", "a number of agencies", "e.g. the police", "I. Smith said",
+		"Rasa lived", "-5 degrees", "R2D2 unit", "Recommendations 1 to 5 are",
+	};
+	for (size_t i = 0; i < sizeof not_markers / sizeof not_markers[0]; i++) {
+		seg_marker m;
+		seg_mkind k = seg_marker_parse(&m, not_markers[i]);
+		if (k != SEG_MK_NONE && k != SEG_MK_BULLET)
+			fail_msg("'%s' read as a marker (kind %d, label '%s')", not_markers[i], k, m.label);
+		assert_int_equal(k, SEG_MK_NONE);
+	}
+}
+
+/* ---- presentation styles (hand-built documents) ------------------------------ */
+
+static void segment_should_find_numbered_items_under_a_recommendations_heading(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "6. Conclusions", 16);
+	b_p(&b, "The Panel concluded that the death could not have been predicted.");
+	b_h(&b, "7. Recommendations", 16);
+	b_p(&b, "The Panel makes the following recommendations:");
+	b_p(&b, "7.1 The Constabulary should review its training on coercive\ncontrol for response officers.");
+	b_p(&b, "7.2 It is recommended that the CCG reminds GP practices to ask\nabout domestic abuse when a patient presents with injuries.");
+	b_p(&b, "7.3 That the Council reviews its housing allocations policy.");
+	b_h(&b, "8. Glossary", 16);
+	b_p(&b, "8.1 DASH: Domestic Abuse, Stalking and Harassment checklist.");
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 3);
+	assert_null(r->warning);
+	assert_string_equal(r->items[0].number, "7.1");
+	assert_string_equal(r->items[0].text,
+			    "The Constabulary should review its training on coercive control for response officers.");
+	assert_string_equal(r->items[0].section, "recommendations");
+	assert_string_equal(r->items[0].agency_text, "The Constabulary");
+	assert_string_equal(r->items[0].id, "01234567-1");
+	assert_string_equal(r->items[1].number, "7.2");
+	assert_string_equal(r->items[1].agency_text, "the CCG");
+	assert_string_equal(r->items[2].number, "7.3");
+	assert_string_equal(r->items[2].agency_text, "the Council");
+	assert_false(recs_mention(r, "DASH"));
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_keep_bullets_under_an_action_lead_in_as_one_recommendation(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "Panel recommendations", 16);
+	b_p(&b, "The Panel invites the Clinical Commissioning Group to:");
+	b_p(&b, "\u2022 investigate how GP practices record disclosures;");
+	b_p(&b, "\u2022 consider funding an IRIS programme;");
+	b_p(&b, "\u2022 forge links with the specialist domestic abuse service.");
+	b_p(&b, "The Constabulary should brief officers on the new stalking offences.");
+	b_h(&b, "Glossary", 16);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 2);
+	const dhr_rec *a = rec_with(r, "invites");
+	REQUIRE(a);
+	REQUIRE(strstr(a->text, "IRIS"));
+	REQUIRE(strstr(a->text, "forge links"));
+	assert_string_equal(a->agency_text, "the Clinical Commissioning Group");
+	REQUIRE(rec_with(r, "stalking"));
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_split_items_under_agency_sub_headings_and_give_them_that_agency(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "Single agency recommendations", 16);
+	b_h(&b, "Constabulary", 11);
+	b_p(&b, "\u2022 Ensure that DASH risk assessments are completed at every incident.");
+	b_p(&b, "\u2022 Review the supervision of high-risk cases.");
+	b_h(&b, "Clinical Commissioning Group", 11);
+	b_p(&b, "\u2022 Deliver training to practice staff on routine enquiry.");
+	b_h(&b, "Appendix A: Panel membership", 16);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 3);
+	for (size_t i = 0; i < 2; i++) {
+		assert_string_equal(r->items[i].agency_text, "Constabulary");
+		assert_string_equal(r->items[i].section, "single_agency");
+		assert_null(r->items[i].number);
+	}
+	assert_string_equal(r->items[2].agency_text, "Clinical Commissioning Group");
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_carry_an_item_over_paragraphs_and_a_page_break(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "9. Recommendations", 16);
+	b_p(&b, "1. The Safeguarding Partnership should commission an audit of\nMARAC referrals made by health agencies, and");
+	b_page(&b);
+	b_pf(&b, "report its findings to the Board within six months.", 0);
+	b_p(&b, "This has been a previous recommendation and should now be\nprioritised.");
+	b_p(&b, "2. The IDVA service should publish its referral criteria.");
+	b_h(&b, "10. Appendix", 16);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 2);
+	const dhr_rec *a = rec_with(r, "MARAC");
+	REQUIRE(a);
+	REQUIRE(strstr(a->text, "within six months"));
+	REQUIRE(strstr(a->text, "should now be prioritised"));
+	assert_int_equal(a->n_pages, 2);
+	assert_int_equal(a->pages[0], 1);
+	assert_int_equal(a->pages[1], 2);
+	assert_null(strstr(a->text, "Page 1 of"));
+	assert_null(strstr(a->text, "Overview Report"));
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_keep_lettered_and_sub_numbered_parts_inside_their_recommendation(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "10. Recommendations", 16);
+	b_p(&b, "10.1.1 The NHS Foundation Trust should:");
+	b_p(&b, "10.1.1.1 ensure that assessments ask about abuse by a partner;");
+	b_p(&b, "10.1.1.2 notify the GP when a patient discloses abuse;");
+	b_p(&b, "10.1.2 The Council should:");
+	b_p(&b, "a) review its homelessness assessment form;");
+	b_p(&b, "b) train housing officers on coercive control.");
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 2);
+	assert_string_equal(r->items[0].number, "10.1.1");
+	REQUIRE(strstr(r->items[0].text, "notify the GP"));
+	assert_string_equal(r->items[1].number, "10.1.2");
+	REQUIRE(strstr(r->items[1].text, "b) train housing officers"));
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_read_r_numbers_letter_suffixes_and_recommendation_headings(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "Recommendations", 16);
+	b_p(&b, "R1 The Constabulary should refresh its guidance on stalking.");
+	b_p(&b, "R2 The CCG should fund a specialist IDVA in the hospital.");
+	b_h(&b, "Conclusions and recommendations", 16);
+	b_p(&b, "9.1 a The Council should review its tenancy sustainment service.");
+	b_p(&b, "9.1 b The Council should publish its domestic abuse housing policy.");
+	b_h(&b, "Lessons learned and recommendations", 16);
+	b_p(&b, "5.1 Practitioners did not always see the victim alone.");
+	b_h(&b, "Recommendation 1", 11);
+	b_p(&b, "Health visitors should see mothers alone at every contact.");
+	b_p(&b, "5.2 The assessment was not shared with the GP.");
+	b_h(&b, "Recommendation 2", 11);
+	b_p(&b, "That the GP practice records who accompanies a patient.");
+	b_h(&b, "Glossary", 16);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 6);
+	assert_string_equal(r->items[0].number, "R1");
+	assert_string_equal(r->items[2].number, "9.1 a");
+	assert_string_equal(r->items[3].number, "9.1 b");
+	assert_string_equal(r->items[4].number, "1");
+	assert_string_equal(r->items[4].text, "Health visitors should see mothers alone at every contact.");
+	assert_string_equal(r->items[5].number, "2");
+	assert_false(recs_mention(r, "did not always"));
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+/* ---- action plans -------------------------------------------------------------- */
+
+static const double plan_x[] = {56, 260, 330, 500, 620};
+
+static void plan_header(bld *b)
+{
+	static const char *const h[] = {"Recommendation", "Scope", "Action to take", "Lead agency", "Target date"};
+	b_row(b, DHR_LINE_BOLD | DHR_LINE_PARA_START, 5, plan_x, h);
+}
+
+static void segment_should_read_an_action_plan_across_a_page_break_with_its_header_repeated(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "Appendix A: Action Plan", 16);
+	plan_header(&b);
+	const char *r1[] = {"1. The Constabulary should review", "Local and regional", "Audit cases", "Northmere",
+			    "March 2021"};
+	b_row(&b, DHR_LINE_PARA_START, 5, plan_x, r1);
+	const char *r1b[] = {"its DASH training for call", "Brief staff", "Constabulary"};
+	const double x1b[] = {56, 330, 500};
+	b_row(&b, 0, 3, x1b, r1b);
+	const char *r2[] = {"2. The CCG should fund an IRIS", "National", "Business case", "CCG", "2022"};
+	b_row(&b, DHR_LINE_PARA_START, 5, plan_x, r2);
+	b_page(&b);
+	plan_header(&b); /* repeated on the new page */
+	const char *r2b[] = {"programme for every GP practice", "Commission"};
+	const double x2b[] = {56, 330};
+	b_row(&b, DHR_LINE_PARA_START, 2, x2b, r2b);
+	const char *r3[] = {"3. The Council should train housing", "Local", "Training", "Council", "2021"};
+	b_row(&b, DHR_LINE_PARA_START, 5, plan_x, r3);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 3);
+	assert_string_equal(r->items[0].text, "The Constabulary should review its DASH training for call");
+	assert_string_equal(r->items[0].number, "1");
+	assert_string_equal(r->items[0].agency_text, "Northmere Constabulary");
+	assert_string_equal(r->items[0].scope, "local");
+	assert_string_equal(r->items[0].section, "action_plan");
+	assert_string_equal(r->items[1].text, "The CCG should fund an IRIS programme for every GP practice");
+	assert_string_equal(r->items[1].scope, "national");
+	assert_int_equal(r->items[1].n_pages, 2);
+	assert_string_equal(r->items[2].agency_text, "Council");
+	assert_false(recs_mention(r, "Action to take"));
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_merge_the_summary_chapter_and_plan_copies_of_a_recommendation(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "Executive Summary", 16);
+	b_p(&b, "The review found missed opportunities to share information.");
+	b_h(&b, "Summary of recommendations", 13);
+	b_p(&b, "1. The Constabulary should review its DASH training for call handlers.");
+	b_p(&b, "2. The CCG should fund an IRIS programme in every practice.");
+	b_h(&b, "1. Introduction", 16);
+	b_p(&b, "This review was commissioned by the Community Safety Partnership.");
+	b_page(&b);
+	b_h(&b, "7. Recommendations", 16);
+	b_p(&b, "7.1 The Constabulary should review its DASH training for call handlers\nand response officers.");
+	b_p(&b, "7.2 The CCG should fund an IRIS programme in every practice in the\ncounty.");
+	b_p(&b, "7.3 The CCG should fund an IRIS programme in every practice in the\ncity.");
+	b_page(&b);
+	b_h(&b, "Appendix A: Action Plan", 16);
+	plan_header(&b);
+	const char *r1[] = {"1. The Constabulary should review its DASH training", "Local", "Audit",
+			    "Northmere Constabulary", "2021"};
+	b_row(&b, DHR_LINE_PARA_START, 5, plan_x, r1);
+	const char *r3[] = {"3. The CCG should fund an IRIS programme in every practice in the city", "Regional",
+			    "Bid", "CCG", "2022"};
+	b_row(&b, DHR_LINE_PARA_START, 5, plan_x, r3);
+	const char *r2[] = {"2. The CCG should fund an IRIS programme in every practice in the county", "Local",
+			    "Bid", "CCG", "2022"};
+	b_row(&b, DHR_LINE_PARA_START, 5, plan_x, r2);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 3);
+	const dhr_rec *a = rec_with(r, "call handlers and response officers");
+	REQUIRE(a);
+	assert_string_equal(a->section, "recommendations");
+	assert_string_equal(a->number, "7.1");
+	assert_int_equal(a->n_pages, 3);
+	assert_true(has_page(a, 1) && has_page(a, 2) && has_page(a, 3));
+	assert_string_equal(a->agency_text, "The Constabulary");
+	assert_string_equal(a->scope, "local");
+	/* two recommendations worded alike stay two, each with its own plan row */
+	const dhr_rec *county = rec_with(r, "in the county"), *city = rec_with(r, "in the city");
+	REQUIRE(county);
+	REQUIRE(city);
+	assert_ptr_not_equal(county, city);
+	assert_string_equal(county->scope, "local");
+	assert_string_equal(city->scope, "regional");
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+/* ---- not recommendations --------------------------------------------------------- */
+
+static void segment_should_ignore_contents_lines_and_narrative_that_says_recommend(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "Contents", 16);
+	b_p(&b, "1. Introduction ........................ 3");
+	b_p(&b, "7. Recommendations ................... 12");
+	b_p(&b, "Appendix A: Action Plan ............. 14");
+	b_page(&b);
+	b_h(&b, "5. Analysis", 16);
+	b_p(&b, "5.1 The IMR author recommended that the practice should review its\nprocedures, and the Panel agrees.");
+	b_p(&b, "5.2 NICE guidance recommends that staff ask about domestic abuse.");
+	b_h(&b, "7. Recommendations", 16);
+	b_p(&b, "7.1 The recommendations below are also set out in the action plan.");
+	b_p(&b, "7.2 The Council should appoint a domestic abuse housing lead.");
+	b_h(&b, "8. Glossary", 16);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 1);
+	assert_string_equal(r->items[0].number, "7.2");
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_ignore_a_quoted_list_of_an_earlier_reviews_recommendations(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "Recommendations", 16);
+	b_p(&b, "The previous review in 2014 made the following recommendations:");
+	b_p(&b, "a) The Constabulary should train officers on coercive control.");
+	b_p(&b, "b) The CCG should audit GP referrals to MARAC.");
+	b_p(&b, "The Panel found that these had been implemented. This review recommends:");
+	b_p(&b, "1. The Council should review its homelessness assessment form.");
+	b_p(&b, "2. The IDVA service should publish its referral criteria.");
+	b_h(&b, "Glossary", 16);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 2);
+	assert_false(recs_mention(r, "coercive control"));
+	assert_false(recs_mention(r, "audit GP referrals"));
+	REQUIRE(rec_with(r, "homelessness"));
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_ignore_terms_of_reference_footnotes_and_the_home_office_letter(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "2. Terms of Reference", 16);
+	b_p(&b, "2.1 To establish whether agencies should have shared information.");
+	b_p(&b, "2.2 To make recommendations to improve practice.");
+	b_h(&b, "7. Recommendations", 16);
+	b_p(&b, "7.1 The Constabulary should review its call handling scripts.");
+	b_line(&b, "1 Home Office (2016) Statutory Guidance should be followed.", 56, 8, DHR_LINE_FOOTNOTE);
+	b_page(&b);
+	b_line(&b, "Home Office", 400, 11, DHR_LINE_PARA_START);
+	b_line(&b, "2 Marsham Street", 400, 11, 0);
+	b_p(&b, "Dear Ms Smith,");
+	b_p(&b, "The Panel would like to see the following areas for final development:");
+	b_p(&b, "1. The action plan should include target dates.");
+	b_p(&b, "2. The report should be anonymised further.");
+	b_p(&b, "Yours sincerely,");
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 1);
+	assert_string_equal(r->items[0].text, "The Constabulary should review its call handling scripts.");
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_warn_and_return_nothing_when_there_is_no_recommendations_section(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "1. Introduction", 16);
+	b_p(&b, "The Constabulary should have shared the information earlier.");
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 0);
+	REQUIRE(r->warning);
+	assert_string_equal(r->warning, "no recommendations section found");
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+
+	dhr_doc *empty = dhr_doc_new(NULL);
+	REQUIRE(empty);
+	r = segment_ok(empty);
+	assert_int_equal(r->n, 0);
+	REQUIRE(r->warning);
+	dhr_recs_free(r);
+	dhr_doc_free(empty);
+	dhr_recs_free(NULL);
+}
+
+static void segment_should_use_the_outline_to_find_an_unemphasised_heading(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_p(&b, "Background");
+	b_p(&b, "The family lived in the town for twenty years.");
+	b_p(&b, "Recommendations");
+	b_p(&b, "1. The Council should publish its domestic abuse policy.");
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 0);
+	dhr_recs_free(r);
+	assert_int_equal(dhr_doc_add_outline(b.doc, "Recommendations", 0, 1), 0);
+	r = segment_ok(b.doc);
+	assert_int_equal(r->n, 1);
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+/* ---- phrasing helpers ------------------------------------------------------------ */
+
+static void subject_agency_should_name_who_is_asked_to_act(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *agency;
+	} cases[] = {
+		{"The Constabulary should review its policy.", "The Constabulary"},
+		{"That Northmere CCG reminds GP practices to ask.", NULL},
+		{"It is recommended that the Safer Petersford Partnership works with schools.", NULL},
+		{"Northmere Constabulary to ensure that DASH is completed.", "Northmere Constabulary"},
+		{"The Panel invites the Clinical Commissioning Group to: review", "the Clinical Commissioning Group"},
+		{"Ensure that all staff are trained.", NULL},
+		{"There is a need to ensure that records are kept.", NULL},
+		{"All agencies should adopt the protocol.", "All agencies"},
+		{"Police: review the use of body-worn video.", "Police"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *a = seg_subject_agency(cases[i].text);
+		if (cases[i].agency) {
+			if (!a || strcmp(a, cases[i].agency) != 0)
+				fail_msg("'%s': agency '%s', expected '%s'", cases[i].text, a ? a : "(null)", cases[i].agency);
+		} else if (a && strstr(cases[i].text, "recommended") == NULL && strstr(cases[i].text, "That") == NULL) {
+			fail_msg("'%s': unexpected agency '%s'", cases[i].text, a);
+		}
+		free(a);
+	}
+	char *s = seg_normalise_scope("Local and regional");
+	assert_string_equal(s, "local");
+	free(s);
+	s = seg_normalise_scope("  National ");
+	assert_string_equal(s, "national");
+	free(s);
+	assert_null(seg_normalise_scope(""));
+	assert_null(seg_normalise_scope("N/A"));
+}
+
+static void judge_should_tell_recommendations_from_narrative(void **state)
+{
+	(void)state;
+	static const char *const strong[] = {
+		"It is recommended that the CCG reviews its policy.", "That the Council appoints a lead.",
+		"The Constabulary should review its training.", "Review the sudden death procedure.",
+		"Consideration should be given to a joint protocol.", "The Review recommends that GPs ask.",
+		"Linton Fields Surgery should record who attends.",
+	};
+	static const char *const not_strong[] = {
+		"The Panel considered whether further recommendations should be made.",
+		"Where the wording differs, the wording in this chapter should be used.",
+		"All agencies confirmed their acceptance.", "The family lived in the town for twenty years.",
+	};
+	for (size_t i = 0; i < sizeof strong / sizeof strong[0]; i++)
+		if (seg_rec_judge(strong[i]) != SEG_LIKE_STRONG)
+			fail_msg("'%s' should read as a recommendation", strong[i]);
+	for (size_t i = 0; i < sizeof not_strong / sizeof not_strong[0]; i++)
+		if (seg_rec_judge(not_strong[i]) == SEG_LIKE_STRONG)
+			fail_msg("'%s' should not read as a recommendation", not_strong[i]);
+	assert_true(seg_is_meta_statement("Each recommendation has an owner and progress will be monitored."));
+	assert_false(seg_is_meta_statement("The CCG should implement the recommendation of its IMR."));
+}
+
+/* ---- gold matching ---------------------------------------------------------------- */
+
+static void gold_match_should_pair_one_to_one_best_pairs_first(void **state)
+{
+	(void)state;
+	assert_true(dhr_text_jaccard("The Police SHOULD review", "the police should review") == 1.0);
+	assert_true(dhr_text_jaccard("a b c d", "a b x y") > 0.33 && dhr_text_jaccard("a b c d", "a b x y") < 0.34);
+	assert_true(dhr_text_jaccard("", "") == 0.0);
+	const char *pred[] = {"police should review training on stalking",
+			      "police should review training on stalking and harassment", "unrelated words here"};
+	const char *gold[] = {"police should review training on stalking and harassment",
+			      "police should review training on stalking", "council should publish policy"};
+	size_t p2g[3], g2p[3];
+	assert_int_equal(dhr_gold_match(p2g, g2p, pred, 3, gold, 3, DHR_GOLD_MATCH_THRESHOLD), 2);
+	assert_int_equal(p2g[0], 1);
+	assert_int_equal(p2g[1], 0);
+	assert_int_equal(p2g[2], (size_t)-1);
+	assert_int_equal(g2p[2], (size_t)-1);
+	/* one gold text cannot be matched twice */
+	const char *dup[] = {"a b c", "a b c"};
+	const char *one[] = {"a b c"};
+	assert_int_equal(dhr_gold_match(NULL, NULL, dup, 2, one, 1, 0.5), 1);
+}
+
+static void gold_load_should_read_documents_and_report_bad_files(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/dhr-gold-XXXXXX";
+	REQUIRE(mkdtemp(dir));
+	char path[256];
+	snprintf(path, sizeof path, "%s/gold.json", dir);
+	FILE *f = fopen(path, "w");
+	REQUIRE(f);
+	fputs("{\"documents\":[{\"file\":\"reports/a.pdf\",\"title\":\"A\",\"case_type\":\"homicide\","
+	      "\"recommendations\":[{\"text\":\"The police should act.\",\"themes\":[\"policy\",\"training\"],"
+	      "\"agency\":\"police\",\"scope\":null,\"number\":\"1\"}]}]}",
+	      f);
+	fclose(f);
+	dhr_gold *g = NULL;
+	dhr_error err;
+	dhr_error_clear(&err);
+	assert_int_equal(dhr_gold_load(&g, path, &err), 0);
+	assert_int_equal(g->n_docs, 1);
+	assert_int_equal(g->docs[0].n_recs, 1);
+	assert_string_equal(g->docs[0].recs[0].agency, "police");
+	assert_null(g->docs[0].recs[0].scope);
+	assert_int_equal(g->docs[0].recs[0].n_themes, 2);
+	assert_ptr_equal(dhr_gold_find(g, "elsewhere/a.pdf"), &g->docs[0]);
+	assert_null(dhr_gold_find(g, "b.pdf"));
+	dhr_gold_free(g);
+
+	f = fopen(path, "w");
+	REQUIRE(f);
+	fputs("{\"documents\":[{\"title\":\"no file\"}]}", f);
+	fclose(f);
+	assert_int_equal(dhr_gold_load(&g, path, &err), DHR_ERROR);
+	assert_null(g);
+	REQUIRE(strstr(err.message, "no \"file\""));
+	unlink(path);
+	rmdir(dir);
+	assert_int_equal(dhr_gold_load(&g, path, &err), DHR_EIO);
+}
+
+/* ---- real PDFs: fixtures made by LibreOffice and groff --------------------------- */
+
+/* ---- the corpus: acceptance figures ------------------------------------------------- */
+
+static void segment_should_find_the_gold_recommendations_of_the_corpus(void **state)
+{
+	(void)state;
+	char gold_path[512];
+	snprintf(gold_path, sizeof gold_path, "%s/corpus/gold.json", DHR_SOURCE_DIR);
+	dhr_gold *gold = NULL;
+	dhr_error err;
+	dhr_error_clear(&err);
+	if (dhr_gold_load(&gold, gold_path, &err) < 0)
+		fail_msg("cannot load the corpus gold file: %s", err.message);
+	assert_true(gold->n_docs > 0);
+	size_t tp = 0, n_pred = 0, n_gold = 0, same_count = 0;
+	double t_extract = 0, t_segment = 0;
+	printf("%-44s %5s %5s %5s %4s %4s\n", "report", "gold", "found", "match", "fp", "fn");
+	for (size_t d = 0; d < gold->n_docs; d++) {
+		const dhr_gold_doc *gd = &gold->docs[d];
+		dhr_doc *doc = NULL;
+		struct timespec t0, t1, t2;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (dhr_extract_file(&doc, gd->path, NULL, &err) < 0)
+			fail_msg("%s: %s", gd->path, err.message);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		dhr_recs *r = segment_ok(doc);
+		clock_gettime(CLOCK_MONOTONIC, &t2);
+		t_extract += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		t_segment += (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9;
+		const char **pt = calloc(r->n + 1, sizeof *pt), **gt = calloc(gd->n_recs + 1, sizeof *gt);
+		REQUIRE(pt);
+		REQUIRE(gt);
+		for (size_t i = 0; i < r->n; i++)
+			pt[i] = r->items[i].text;
+		for (size_t i = 0; i < gd->n_recs; i++)
+			gt[i] = gd->recs[i].text;
+		long m = dhr_gold_match(NULL, NULL, pt, r->n, gt, gd->n_recs, DHR_GOLD_MATCH_THRESHOLD);
+		assert_true(m >= 0);
+		printf("%-44s %5zu %5zu %5ld %4zu %4zu%s\n", gd->file, gd->n_recs, r->n, m, r->n - (size_t)m,
+		       gd->n_recs - (size_t)m, r->n == gd->n_recs ? "" : "   count differs");
+		tp += (size_t)m;
+		n_pred += r->n;
+		n_gold += gd->n_recs;
+		same_count += r->n == gd->n_recs;
+		free(pt);
+		free(gt);
+		dhr_recs_free(r);
+		dhr_doc_free(doc);
+	}
+	double p = n_pred ? (double)tp / (double)n_pred : 0, rc = n_gold ? (double)tp / (double)n_gold : 0;
+	printf("precision %.3f (%zu/%zu), recall %.3f (%zu/%zu), count equal to gold in %zu of %zu reports\n", p, tp,
+	       n_pred, rc, tp, n_gold, same_count, gold->n_docs);
+	printf("time: extraction %.3f s, segmentation %.4f s (%.2f%% of extraction)\n", t_extract, t_segment,
+	       t_extract > 0 ? 100.0 * t_segment / t_extract : 0.0);
+	assert_true(p >= 0.97);
+	assert_true(rc >= 0.97);
+	/* the bar: 16 of 18 reports; scaled for a corpus of another size */
+	assert_true(same_count * 18 >= 16 * gold->n_docs);
+	dhr_gold_free(gold);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(markers_should_read_every_numbering_style_of_the_field_notes),
+		cmocka_unit_test(markers_should_not_mistake_dates_quantities_or_words_for_numbers),
+		cmocka_unit_test(segment_should_find_numbered_items_under_a_recommendations_heading),
+		cmocka_unit_test(segment_should_keep_bullets_under_an_action_lead_in_as_one_recommendation),
+		cmocka_unit_test(segment_should_split_items_under_agency_sub_headings_and_give_them_that_agency),
+		cmocka_unit_test(segment_should_carry_an_item_over_paragraphs_and_a_page_break),
+		cmocka_unit_test(segment_should_keep_lettered_and_sub_numbered_parts_inside_their_recommendation),
+		cmocka_unit_test(segment_should_read_r_numbers_letter_suffixes_and_recommendation_headings),
+		cmocka_unit_test(segment_should_read_an_action_plan_across_a_page_break_with_its_header_repeated),
+		cmocka_unit_test(segment_should_merge_the_summary_chapter_and_plan_copies_of_a_recommendation),
+		cmocka_unit_test(segment_should_ignore_contents_lines_and_narrative_that_says_recommend),
+		cmocka_unit_test(segment_should_ignore_a_quoted_list_of_an_earlier_reviews_recommendations),
+		cmocka_unit_test(segment_should_ignore_terms_of_reference_footnotes_and_the_home_office_letter),
+		cmocka_unit_test(segment_should_warn_and_return_nothing_when_there_is_no_recommendations_section),
+		cmocka_unit_test(segment_should_use_the_outline_to_find_an_unemphasised_heading),
+		cmocka_unit_test(subject_agency_should_name_who_is_asked_to_act),
+		cmocka_unit_test(judge_should_tell_recommendations_from_narrative),
+		cmocka_unit_test(gold_match_should_pair_one_to_one_best_pairs_first),
+		cmocka_unit_test(gold_load_should_read_documents_and_report_bad_files),
+		cmocka_unit_test(segment_should_find_the_gold_recommendations_of_the_corpus),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -27,8 +27,11 @@ typedef struct fctx {
 	int prepared;
 	uint32_t gen;     /* stamp of the current text */
 	uint32_t *possible, *done, *hoff, *hn; /* per pattern */
+	uint32_t *coff, *cn;                   /* per pattern: its anchor candidates in cand */
 	uint32_t *lit_seen;                    /* per literal */
 	DHR_VEC(span) hits;
+	DHR_VEC(uint32_t) occ;                 /* (pattern, start) pairs from the literal scan */
+	DHR_VEC(uint32_t) cand;                /* anchor positions grouped by pattern */
 } fctx;
 
 struct dhr_classifier {
@@ -79,6 +82,10 @@ void dhr_classifier_free(dhr_classifier *c)
 		free(c->f[i].hn);
 		free(c->f[i].lit_seen);
 		free(c->f[i].hits.v);
+		free(c->f[i].coff);
+		free(c->f[i].cn);
+		free(c->f[i].occ.v);
+		free(c->f[i].cand.v);
 	}
 	free(c->masks.v);
 	free(c);
@@ -115,7 +122,9 @@ int dhr_classifier_new(dhr_classifier **out, const dhr_rules *r, dhr_diag_cb dia
 		f->hoff = calloc(nrx, sizeof *f->hoff);
 		f->hn = calloc(nrx, sizeof *f->hn);
 		f->lit_seen = calloc(nlit, sizeof *f->lit_seen);
-		if (!f->possible || !f->done || !f->hoff || !f->hn || !f->lit_seen)
+		f->coff = calloc(nrx + 1, sizeof *f->coff);
+		f->cn = calloc(nrx + 1, sizeof *f->cn);
+		if (!f->possible || !f->done || !f->hoff || !f->hn || !f->lit_seen || !f->coff || !f->cn)
 			goto fail;
 	}
 	*out = c;
@@ -135,13 +144,73 @@ void dhr_classifier_set_explain(dhr_classifier *c, int on)
 typedef struct mark_ctx {
 	const dhr_rules *r;
 	fctx *f;
+	int oom;
 } mark_ctx;
 
-static void mark_lit(uint32_t lit, void *payload)
+static void mark_lit(uint32_t lit, size_t end, void *payload)
 {
 	mark_ctx *m = payload;
-	for (uint32_t k = m->r->lit_rx_off[lit]; k < m->r->lit_rx_off[lit + 1]; k++)
-		m->f->possible[m->r->lit_rx[k]] = m->f->gen;
+	fctx *f = m->f;
+	const dhr_rules *r = m->r;
+	if (f->lit_seen[lit] != f->gen) {
+		f->lit_seen[lit] = f->gen;
+		for (uint32_t k = r->lit_rx_off[lit]; k < r->lit_rx_off[lit + 1]; k++)
+			f->possible[r->lit_rx[k]] = f->gen;
+	}
+	uint32_t n = r->lit_pre_off[lit + 1] - r->lit_pre_off[lit];
+	if (n == 0)
+		return;
+	if (DHR_VEC_RESERVE(f->occ, 2 * (size_t)n) < 0) {
+		m->oom = 1;
+		return;
+	}
+	uint32_t start = (uint32_t)(end - dhr_ac_lit_len(r->ac, lit));
+	for (uint32_t k = r->lit_pre_off[lit]; k < r->lit_pre_off[lit + 1]; k++) {
+		f->occ.v[f->occ.n++] = r->lit_pre[k];
+		f->occ.v[f->occ.n++] = start;
+	}
+}
+
+/* Group the anchor candidates by pattern (counting sort), each group ascending and unique. */
+static int group_candidates(const dhr_rules *r, fctx *f)
+{
+	size_t nrx = r->rxs.n;
+	memset(f->cn, 0, (nrx + 1) * sizeof *f->cn);
+	size_t npairs = f->occ.n / 2;
+	for (size_t i = 0; i < npairs; i++)
+		f->cn[f->occ.v[2 * i]]++;
+	uint32_t acc = 0;
+	for (size_t i = 0; i < nrx; i++) {
+		f->coff[i] = acc;
+		acc += f->cn[i];
+		f->cn[i] = 0;
+	}
+	f->cand.n = 0;
+	if (DHR_VEC_RESERVE(f->cand, npairs + 1) < 0)
+		return DHR_ENOMEM;
+	for (size_t i = 0; i < npairs; i++) {
+		uint32_t rx = f->occ.v[2 * i];
+		f->cand.v[f->coff[rx] + f->cn[rx]++] = f->occ.v[2 * i + 1];
+	}
+	f->cand.n = npairs;
+	for (size_t i = 0; i < nrx; i++) {
+		uint32_t *v = f->cand.v + f->coff[i];
+		uint32_t n = f->cn[i], w = 0;
+		for (uint32_t a = 1; a < n; a++) { /* insertion sort: groups are small and nearly sorted */
+			uint32_t x = v[a];
+			uint32_t b = a;
+			while (b > 0 && v[b - 1] > x) {
+				v[b] = v[b - 1];
+				b--;
+			}
+			v[b] = x;
+		}
+		for (uint32_t a = 0; a < n; a++)
+			if (w == 0 || v[w - 1] != v[a])
+				v[w++] = v[a];
+		f->cn[i] = w;
+	}
+	return 0;
 }
 
 static int field_prepare(dhr_classifier *c, fctx *f)
@@ -158,9 +227,14 @@ static int field_prepare(dhr_classifier *c, fctx *f)
 		f->gen = 1;
 	}
 	f->hits.n = 0;
+	f->occ.n = 0;
 	if (c->r->ac) {
-		mark_ctx m = {c->r, f};
-		dhr_ac_scan(c->r->ac, f->t.low, f->t.nlen, f->lit_seen, f->gen, mark_lit, &m);
+		mark_ctx m = {c->r, f, 0};
+		dhr_ac_scan(c->r->ac, f->t.low, f->t.nlen, mark_lit, &m);
+		if (m.oom || group_candidates(c->r, f) < 0)
+			return DHR_ENOMEM;
+	} else {
+		memset(f->cn, 0, (c->r->rxs.n + 1) * sizeof *f->cn);
 	}
 	f->prepared = 1;
 	return 0;
@@ -204,6 +278,32 @@ static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t
 	const char *s = f->t.norm;
 	size_t len = f->t.nlen, pos = 0;
 	uint32_t count = 0;
+	if (rx->anch) {
+		/* every match starts at an occurrence of a prefix literal: try only those */
+		const uint32_t *cand = f->cand.v + f->coff[rxi];
+		for (uint32_t i = 0; i < f->cn[rxi] && count < HITS_CAP; i++) {
+			if (cand[i] < pos)
+				continue;
+			int rc = pcre2_match(rx->anch, (PCRE2_SPTR)s, len, cand[i], PCRE2_NO_UTF_CHECK, c->md, c->mctx);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				continue;
+			if (rc < 0) {
+				limit_warning(c, rxi, rc);
+				break;
+			}
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
+			if (ov[1] > ov[0]) {
+				if (DHR_VEC_RESERVE(f->hits, 1) < 0)
+					return DHR_ENOMEM;
+				f->hits.v[f->hits.n++] = (span){(uint32_t)ov[0], (uint32_t)ov[1]};
+				count++;
+				pos = ov[1];
+			}
+		}
+		f->hn[rxi] = count;
+		*n = count;
+		return 0;
+	}
 	while (pos <= len && count < HITS_CAP) {
 		int rc = pcre2_match(rx->code, (PCRE2_SPTR)s, len, pos, PCRE2_NO_UTF_CHECK, c->md, c->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)

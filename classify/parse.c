@@ -509,12 +509,22 @@ static int compile_pat(parser *P, const token *t)
 	rx->line_text = g_strdup(P->line_text);
 	rx->col = t->col;
 	dhr_litset *ls = &P->litsets.v[P->litsets.n];
-	ls->lits = NULL;
-	ls->n = 0;
+	memset(ls, 0, sizeof *ls);
 	int pf = dhr_prefilter_literals(&ls->lits, &ls->n, norm, nlen, extended);
 	if (pf < 0)
 		P->oom = 1;
 	rx->always = pf != 1;
+	/* every match starts with one of a few literals: run it anchored there only */
+	int pp = dhr_prefilter_prefixes(&ls->prefixes, &ls->n_prefixes, norm, nlen, extended);
+	if (pp < 0)
+		P->oom = 1;
+	if (pp == 1) {
+		rx->anch = pcre2_compile((PCRE2_SPTR)norm, nlen, options | PCRE2_ANCHORED, &errcode, &erroff, NULL);
+		if (rx->anch)
+			(void)pcre2_jit_compile(rx->anch, PCRE2_JIT_COMPLETE);
+		else
+			ls->n_prefixes = 0;
+	}
 	idx = (int)P->r->rxs.n;
 	P->r->rxs.n++;
 	P->litsets.n++;
@@ -1174,6 +1184,7 @@ void dhr_rules_free(dhr_rules *r)
 	free(r->rules.v);
 	for (size_t i = 0; i < r->rxs.n; i++) {
 		pcre2_code_free(r->rxs.v[i].code);
+		pcre2_code_free(r->rxs.v[i].anch);
 		g_free(r->rxs.v[i].where);
 		g_free(r->rxs.v[i].file);
 		g_free(r->rxs.v[i].line_text);
@@ -1182,6 +1193,8 @@ void dhr_rules_free(dhr_rules *r)
 	dhr_ac_free(r->ac);
 	free(r->lit_rx_off);
 	free(r->lit_rx);
+	free(r->lit_pre_off);
+	free(r->lit_pre);
 	g_free(r->source);
 	free(r);
 }
@@ -1269,8 +1282,10 @@ static int compile_main(dhr_rules **out, const char *name, const char *key, cons
 	P.r = NULL;
 cleanup:
 	dhr_rules_free(P.r);
-	for (size_t i = 0; i < P.litsets.n; i++)
+	for (size_t i = 0; i < P.litsets.n; i++) {
 		free(P.litsets.v[i].lits);
+		free(P.litsets.v[i].prefixes);
+	}
 	free(P.litsets.v);
 	tokens_release(&P);
 	pcre2_match_data_free(P.md);

@@ -496,6 +496,7 @@ int dhr_prefilter_prefixes(char **out, size_t *n_out, const char *pat, size_t le
 /* ---------------------------------------------------------------- Aho-Corasick */
 
 struct dhr_ac {
+	uint32_t *lens;   /* length of each literal */
 	uint32_t *delta;  /* n_states * AC_CLASSES */
 	int32_t *out;     /* literal ending at the state, or -1 */
 	uint32_t *dict;   /* next state on the suffix chain with an output, or 0 */
@@ -506,10 +507,50 @@ void dhr_ac_free(dhr_ac *ac)
 {
 	if (!ac)
 		return;
+	free(ac->lens);
 	free(ac->delta);
 	free(ac->out);
 	free(ac->dict);
 	free(ac);
+}
+
+/* Id of literal s (added if new). */
+static uint32_t lit_id(GHashTable *ids, GPtrArray *lits, const char *s, size_t *total_chars)
+{
+	gpointer idp;
+	if (g_hash_table_lookup_extended(ids, s, NULL, &idp))
+		return GPOINTER_TO_UINT(idp);
+	uint32_t id = lits->len;
+	g_ptr_array_add(lits, (gpointer)s);
+	g_hash_table_insert(ids, (gpointer)s, GUINT_TO_POINTER(id));
+	*total_chars += strlen(s);
+	return id;
+}
+
+/* Turn (literal, pattern) pairs into CSR offsets + values. @return 0 or -1. */
+static int pairs_to_csr(GArray *pairs, size_t n_lits, uint32_t **off_out, uint32_t **val_out)
+{
+	uint32_t *off = calloc(n_lits + 1, sizeof *off);
+	uint32_t *val = malloc((pairs->len + 1) * sizeof *val);
+	uint32_t *fill = calloc(n_lits + 1, sizeof *fill);
+	if (!off || !val || !fill) {
+		free(off);
+		free(val);
+		free(fill);
+		return -1;
+	}
+	for (guint i = 0; i < pairs->len; i++)
+		off[g_array_index(pairs, uint32_t, 2 * i) + 1]++;
+	for (size_t i = 0; i < n_lits; i++)
+		off[i + 1] += off[i];
+	for (guint i = 0; i < pairs->len; i++) {
+		uint32_t lit = g_array_index(pairs, uint32_t, 2 * i);
+		val[off[lit] + fill[lit]++] = g_array_index(pairs, uint32_t, 2 * i + 1);
+	}
+	free(fill);
+	*off_out = off;
+	*val_out = val;
+	return 0;
 }
 
 int dhr_prefilter_build(dhr_rules *r, const dhr_litset *sets, size_t n_sets)
@@ -517,7 +558,8 @@ int dhr_prefilter_build(dhr_rules *r, const dhr_litset *sets, size_t n_sets)
 	int error = DHR_ENOMEM;
 	GHashTable *ids = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *lits = g_ptr_array_new();
-	GArray *pairs = g_array_new(FALSE, FALSE, sizeof(uint32_t) * 2); /* (lit, rx) */
+	GArray *pairs = g_array_new(FALSE, FALSE, sizeof(uint32_t) * 2);     /* (lit, rx): unlocks */
+	GArray *pre_pairs = g_array_new(FALSE, FALSE, sizeof(uint32_t) * 2); /* (lit, rx): starts */
 	dhr_ac *ac = calloc(1, sizeof *ac);
 	uint32_t *fail = NULL, *queue = NULL;
 	if (!ac)
@@ -526,20 +568,15 @@ int dhr_prefilter_build(dhr_rules *r, const dhr_litset *sets, size_t n_sets)
 	for (size_t i = 0; i < n_sets; i++) {
 		const char *s = sets[i].lits;
 		for (size_t k = 0; k < sets[i].n; k++) {
-			size_t l = strlen(s);
-			gpointer idp;
-			uint32_t id;
-			if (g_hash_table_lookup_extended(ids, s, NULL, &idp)) {
-				id = GPOINTER_TO_UINT(idp);
-			} else {
-				id = lits->len;
-				g_ptr_array_add(lits, (gpointer)s);
-				g_hash_table_insert(ids, (gpointer)s, GUINT_TO_POINTER(id));
-				total_chars += l;
-			}
-			uint32_t pr[2] = {id, (uint32_t)i};
+			uint32_t pr[2] = {lit_id(ids, lits, s, &total_chars), (uint32_t)i};
 			g_array_append_val(pairs, pr);
-			s += l + 1;
+			s += strlen(s) + 1;
+		}
+		s = sets[i].prefixes;
+		for (size_t k = 0; k < sets[i].n_prefixes; k++) {
+			uint32_t pr[2] = {lit_id(ids, lits, s, &total_chars), (uint32_t)i};
+			g_array_append_val(pre_pairs, pr);
+			s += strlen(s) + 1;
 		}
 	}
 	/* the trie */
@@ -547,15 +584,17 @@ int dhr_prefilter_build(dhr_rules *r, const dhr_litset *sets, size_t n_sets)
 	ac->delta = calloc(cap * AC_CLASSES, sizeof *ac->delta);
 	ac->out = malloc(cap * sizeof *ac->out);
 	ac->dict = calloc(cap, sizeof *ac->dict);
+	ac->lens = calloc(lits->len + 1, sizeof *ac->lens);
 	fail = calloc(cap, sizeof *fail);
 	queue = malloc(cap * sizeof *queue);
-	if (!ac->delta || !ac->out || !ac->dict || !fail || !queue)
+	if (!ac->delta || !ac->out || !ac->dict || !ac->lens || !fail || !queue)
 		goto cleanup;
 	for (size_t i = 0; i < cap; i++)
 		ac->out[i] = -1;
 	ac->n_states = 1;
 	for (guint id = 0; id < lits->len; id++) {
 		const unsigned char *s = g_ptr_array_index(lits, id);
+		ac->lens[id] = (uint32_t)strlen((const char *)s);
 		uint32_t st = 0;
 		for (; *s; s++) {
 			unsigned cl = dhr_ac_class[*s];
@@ -590,27 +629,10 @@ int dhr_prefilter_build(dhr_rules *r, const dhr_litset *sets, size_t n_sets)
 			}
 		}
 	}
-	/* literal -> patterns, as offsets */
 	r->n_lits = lits->len;
-	r->lit_rx_off = calloc(lits->len + 1, sizeof *r->lit_rx_off);
-	r->lit_rx = malloc((pairs->len + 1) * sizeof *r->lit_rx);
-	if (!r->lit_rx_off || !r->lit_rx)
+	if (pairs_to_csr(pairs, lits->len, &r->lit_rx_off, &r->lit_rx) < 0 ||
+	    pairs_to_csr(pre_pairs, lits->len, &r->lit_pre_off, &r->lit_pre) < 0)
 		goto cleanup;
-	for (guint i = 0; i < pairs->len; i++)
-		r->lit_rx_off[g_array_index(pairs, uint32_t, 2 * i) + 1]++;
-	for (size_t i = 0; i < lits->len; i++)
-		r->lit_rx_off[i + 1] += r->lit_rx_off[i];
-	{
-		uint32_t *fill = calloc(lits->len + 1, sizeof *fill);
-		if (!fill)
-			goto cleanup;
-		for (guint i = 0; i < pairs->len; i++) {
-			uint32_t lit = g_array_index(pairs, uint32_t, 2 * i);
-			uint32_t rx = g_array_index(pairs, uint32_t, 2 * i + 1);
-			r->lit_rx[r->lit_rx_off[lit] + fill[lit]++] = rx;
-		}
-		free(fill);
-	}
 	r->ac = ac;
 	ac = NULL;
 	error = 0;
@@ -619,13 +641,19 @@ cleanup:
 	free(fail);
 	free(queue);
 	g_array_free(pairs, TRUE);
+	g_array_free(pre_pairs, TRUE);
 	g_ptr_array_free(lits, TRUE);
 	g_hash_table_destroy(ids);
 	return error;
 }
 
-void dhr_ac_scan(const dhr_ac *ac, const char *low, size_t len, uint32_t *seen, uint32_t gen,
-		 void (*mark)(uint32_t lit, void *payload), void *payload)
+size_t dhr_ac_lit_len(const dhr_ac *ac, uint32_t lit)
+{
+	return ac->lens[lit];
+}
+
+void dhr_ac_scan(const dhr_ac *ac, const char *low, size_t len,
+		 void (*mark)(uint32_t lit, size_t end, void *payload), void *payload)
 {
 	const unsigned char *s = (const unsigned char *)low;
 	uint32_t st = 0;
@@ -633,14 +661,7 @@ void dhr_ac_scan(const dhr_ac *ac, const char *low, size_t len, uint32_t *seen, 
 		st = ac->delta[st * AC_CLASSES + dhr_ac_class[s[i]]];
 		if (!st)
 			continue;
-		uint32_t t = ac->out[st] >= 0 ? st : ac->dict[st];
-		while (t) {
-			uint32_t lit = (uint32_t)ac->out[t];
-			if (seen[lit] == gen)
-				break; /* its suffixes were marked when it was first seen */
-			seen[lit] = gen;
-			mark(lit, payload);
-			t = ac->dict[t];
-		}
+		for (uint32_t t = ac->out[st] >= 0 ? st : ac->dict[st]; t; t = ac->dict[t])
+			mark((uint32_t)ac->out[t], i + 1, payload);
 	}
 }

@@ -5,6 +5,7 @@
  */
 #include <cJSON.h>
 #include <getopt.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: dhr extract [--json] [--password PW] [--verbose] FILE.pdf\n"
+		"usage: dhr extract [--json] [--password PW] [--verbose] [-j N] FILE.pdf\n"
 		"\n"
 		"Print the text that dhr reads from a PDF, after the extraction stage:\n"
 		"lines in reading order (two-column pages column by column), Unicode\n"
@@ -33,6 +34,8 @@ static void usage(FILE *f)
 		"                   \"cells\" with their x positions\n"
 		"  --password PW    password of an encrypted PDF (owner or user password)\n"
 		"  --verbose, -v    let Poppler's and GLib's warnings through to stderr\n"
+		"  --threads N, -j N  threads sharing the pages of a long PDF (default: one\n"
+		"                   per CPU, up to 8; 1 = no threads)\n"
 		"  --help, -h       show this help\n"
 		"\n"
 		"exit status: 0 on success; 1 if the PDF cannot be used (the message says\n"
@@ -125,21 +128,33 @@ static cJSON *doc_json(const dhr_doc *doc)
 int dhr_cmd_extract(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"json", no_argument, NULL, 'j'},
+		{"json", no_argument, NULL, 'J'},
 		{"password", required_argument, NULL, 'p'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
+		{"threads", required_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0},
 	};
 	int json = 0, opt;
 	dhr_extract_opts opts = {0};
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jp:vh", longopts, NULL)) != -1) {
+	opts.threads = (int)g_get_num_processors();
+	while ((opt = getopt_long(argc, argv, ":Jp:vhj:", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'j':
+		case 'J':
 			json = 1;
 			break;
+		case 'j': {
+			char *end = NULL;
+			long v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || v < 1 || v > 64) {
+				dhr_cli_errorf("extract: --threads wants a number from 1 to 64, not '%s'", optarg);
+				return DHR_EXIT_FATAL;
+			}
+			opts.threads = (int)v;
+			break;
+		}
 		case 'p':
 			opts.password = optarg;
 			break;

@@ -21,6 +21,9 @@
 /* Outline walks stop here (hostile files can nest or loop). */
 #define OUTLINE_MAX_DEPTH 16
 #define OUTLINE_MAX_ENTRIES 10000
+/* Page workers: at most this many, and only with this many pages each. */
+#define MAX_THREADS 8
+#define PAGES_PER_THREAD 8
 
 /* ---- GLib/Poppler log messages ------------------------------------------ */
 
@@ -196,6 +199,141 @@ static PopplerDocument *open_pdf(const void *data, size_t len, const char *passw
 	return pd;
 }
 
+/* ---- pages, on one or more threads ------------------------------------------ */
+
+/* Work shared by the page workers. */
+typedef struct page_job {
+	const void *data;
+	size_t len;
+	const char *password;
+	dhr_doc *doc;
+	long *nchars; /* non-blank characters per page */
+	int n_pages;
+	gint next;    /* next page index to take (atomic) */
+	gint stop;    /* a worker failed: the others stop (atomic) */
+} page_job;
+
+/* One worker: its own PopplerDocument (Poppler objects are not shared between threads) and buffers. */
+typedef struct page_worker {
+	page_job *job;
+	PopplerDocument *pd;
+	int own_pd;
+	extract_ctx ctx;
+	int rc;       /* 0, DHR_ECORRUPT, DHR_ENOMEM or the open error */
+	int bad_page; /* 0-based page of the failure */
+	GError *gerr; /* when opening failed */
+} page_worker;
+
+/* Extract page i into job->doc: one PopplerPage, whose cached TextPage serves all three calls. */
+static int extract_page(page_worker *w, int i)
+{
+	PopplerPage *page = poppler_document_get_page(w->pd, i);
+	if (!page)
+		return DHR_ECORRUPT;
+	dhr_page *dp = &w->job->doc->pages[i];
+	poppler_page_get_size(page, &dp->width, &dp->height);
+	char *text = poppler_page_get_text(page);
+	PopplerRectangle *rects = NULL;
+	guint n_rects = 0;
+	if (!text || !poppler_page_get_text_layout(page, &rects, &n_rects))
+		n_rects = 0;
+	GList *attrs = n_rects ? poppler_page_get_text_attributes(page) : NULL;
+	long nch = extract_layout_page(&w->ctx, dp, text ? text : "", rects, n_rects, attrs);
+	poppler_page_free_text_attributes(attrs);
+	g_free(rects);
+	g_free(text);
+	g_object_unref(page);
+	if (nch < 0)
+		return DHR_ENOMEM;
+	w->job->nchars[i] = nch;
+	return 0;
+}
+
+static gpointer page_worker_run(gpointer data)
+{
+	page_worker *w = data;
+	page_job *j = w->job;
+	if (!w->pd) {
+		w->pd = open_pdf(j->data, j->len, j->password, &w->gerr);
+		if (!w->pd) {
+			w->rc = DHR_ECORRUPT;
+			g_atomic_int_set(&j->stop, 1);
+			return NULL;
+		}
+		w->own_pd = 1;
+	}
+	while (!g_atomic_int_get(&j->stop)) {
+		int i = g_atomic_int_add(&j->next, 1);
+		if (i >= j->n_pages)
+			break;
+		int rc = extract_page(w, i);
+		if (rc < 0) {
+			w->rc = rc;
+			w->bad_page = i;
+			g_atomic_int_set(&j->stop, 1);
+			break;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Extract every page of `doc` (pages already allocated). With threads > 1 and
+ * a long document, up to `threads` workers take pages from a shared counter;
+ * each opens its own PopplerDocument on the same bytes. The workers'
+ * font-size counts are added into `ctx`. Results do not depend on the number
+ * of threads.
+ */
+static int run_pages(PopplerDocument *pd, const void *data, size_t len, const char *password, dhr_doc *doc,
+		     long *nchars, int threads, extract_ctx *ctx, dhr_error *err, const char *name)
+{
+	page_job job = {data, len, password, doc, nchars, (int)doc->n_pages, 0, 0};
+	int n = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
+	if (n > job.n_pages / PAGES_PER_THREAD)
+		n = job.n_pages / PAGES_PER_THREAD;
+	if (n < 1)
+		n = 1;
+	page_worker w[MAX_THREADS];
+	GThread *t[MAX_THREADS] = {NULL};
+	memset(w, 0, sizeof w);
+	for (int k = 0; k < n; k++) {
+		w[k].job = &job;
+		w[k].pd = k == 0 ? pd : NULL;
+	}
+	for (int k = 1; k < n; k++)
+		t[k] = g_thread_new("dhr-extract", page_worker_run, &w[k]);
+	page_worker_run(&w[0]);
+	/* report the failure of the earliest page (an open failure only if nothing else failed) */
+	int rc = 0;
+	const page_worker *failed = NULL;
+	for (int k = 0; k < n; k++) {
+		if (t[k])
+			g_thread_join(t[k]);
+		if (w[k].rc < 0 && (!failed || (!w[k].gerr && (failed->gerr || w[k].bad_page < failed->bad_page))))
+			failed = &w[k];
+	}
+	if (failed) {
+		if (failed->gerr)
+			rc = open_error(err, name, failed->gerr, password != NULL);
+		else if (failed->rc == DHR_ENOMEM)
+			rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
+		else
+			rc = dhr_error_set(err, DHR_ECORRUPT, "%s: corrupt or truncated PDF (page %d cannot be read)", name,
+					   failed->bad_page + 1);
+	}
+	for (int k = 0; k < n; k++) {
+		for (int b = 0; b < 400; b++)
+			ctx->size_hist[b] += w[k].ctx.size_hist[b];
+		ctx->total_chars += w[k].ctx.total_chars;
+		extract_ctx_clear(&w[k].ctx);
+		if (w[k].own_pd)
+			g_object_unref(w[k].pd);
+		if (w[k].gerr)
+			g_error_free(w[k].gerr);
+	}
+	return rc;
+}
+
 /* ---- public API ------------------------------------------------------------------- */
 
 int dhr_extract_buffer(dhr_doc **out, const char *name, const void *data, size_t len,
@@ -206,6 +344,7 @@ int dhr_extract_buffer(dhr_doc **out, const char *name, const void *data, size_t
 	PopplerDocument *pd = NULL;
 	PopplerPage *page = NULL;
 	GError *gerr = NULL;
+	long *nchars = NULL;
 	extract_ctx ctx;
 	GString *buf = g_string_new(NULL), *tmp = g_string_new(NULL);
 	const char *password = opts ? opts->password : NULL;
@@ -253,39 +392,30 @@ int dhr_extract_buffer(dhr_doc **out, const char *name, const void *data, size_t
 		rc = dhr_error_set(err, DHR_ECORRUPT, "%s: corrupt or truncated PDF (no pages)", name);
 		goto cleanup;
 	}
+	/* all pages first: the workers fill them in place, so the array must not move */
+	for (int i = 0; i < n_pages; i++)
+		if (!dhr_doc_add_page(doc, 0, 0)) {
+			rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
+			goto cleanup;
+		}
+	if (!(nchars = calloc((size_t)n_pages, sizeof *nchars))) {
+		rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
+		goto cleanup;
+	}
+	rc = run_pages(pd, data, len, password, doc, nchars, opts ? opts->threads : 1, &ctx, err, name);
+	if (rc < 0)
+		goto cleanup;
 	int pages_with_text = 0, image_pages = 0;
 	for (int i = 0; i < n_pages; i++) {
-		if (!(page = poppler_document_get_page(pd, i))) {
-			rc = dhr_error_set(err, DHR_ECORRUPT, "%s: corrupt or truncated PDF (page %d cannot be read)", name,
-					   i + 1);
-			goto cleanup;
-		}
-		double w = 0, h = 0;
-		poppler_page_get_size(page, &w, &h);
-		dhr_page *dp = dhr_doc_add_page(doc, w, h);
-		if (!dp) {
-			rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
-			goto cleanup;
-		}
-		/* one PopplerPage: the three calls share its cached TextPage */
-		char *text = poppler_page_get_text(page);
-		PopplerRectangle *rects = NULL;
-		guint n_rects = 0;
-		if (!text || !poppler_page_get_text_layout(page, &rects, &n_rects))
-			n_rects = 0;
-		GList *attrs = n_rects ? poppler_page_get_text_attributes(page) : NULL;
-		long nch = extract_layout_page(&ctx, dp, text ? text : "", rects, n_rects, attrs);
-		poppler_page_free_text_attributes(attrs);
-		g_free(rects);
-		g_free(text);
-		if (nch < 0) {
-			rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
-			goto cleanup;
-		}
-		if (nch >= MIN_PAGE_CHARS)
+		if (nchars[i] >= MIN_PAGE_CHARS) {
 			pages_with_text++;
-		else if (page_has_images(page, w, h)) {
-			dp->image_only = 1;
+			continue;
+		}
+		/* textless: a scan? (a render pass, so only here, and on this thread) */
+		if (!(page = poppler_document_get_page(pd, i)))
+			continue;
+		if (page_has_images(page, doc->pages[i].width, doc->pages[i].height)) {
+			doc->pages[i].image_only = 1;
 			image_pages++;
 		}
 		g_object_unref(page);
@@ -327,6 +457,7 @@ cleanup:
 	if (gerr)
 		g_error_free(gerr);
 	extract_ctx_clear(&ctx);
+	free(nchars);
 	g_string_free(buf, TRUE);
 	g_string_free(tmp, TRUE);
 	dhr_doc_free(doc);

@@ -115,6 +115,10 @@ static int read_chars(extract_ctx *ctx, const char *text, const PopplerRectangle
 
 	ctx->n_chars = 0;
 	ctx->n_frags = 0;
+	/* at most one character and one fragment per rectangle */
+	if (grow((void **)&ctx->chars, &ctx->cap_chars, n_rects + 1, sizeof *ctx->chars) < 0 ||
+	    grow((void **)&ctx->frags, &ctx->cap_frags, n_rects + 1, sizeof *ctx->frags) < 0)
+		return DHR_ENOMEM;
 	for (size_t i = 0; *s && i < n_rects; i++) {
 		const char *next = g_utf8_next_char(s);
 		unsigned char b = (unsigned char)*s;
@@ -137,13 +141,11 @@ static int read_chars(extract_ctx *ctx, const char *text, const PopplerRectangle
 						      (extract_font_is_italic(cur->font_name) ? XC_ITALIC : 0));
 			}
 			int in_run = cur && cur->start_index <= (int)i && (int)i <= cur->end_index;
-			if (grow((void **)&ctx->chars, &ctx->cap_chars, ctx->n_chars + 1, sizeof *ctx->chars) < 0)
-				return DHR_ENOMEM;
 			xchar *x = &ctx->chars[ctx->n_chars];
-			x->x1 = (float)fmin(r->x1, r->x2);
-			x->x2 = (float)fmax(r->x1, r->x2);
-			x->y1 = (float)fmin(r->y1, r->y2);
-			x->y2 = (float)fmax(r->y1, r->y2);
+			x->x1 = (float)(r->x1 < r->x2 ? r->x1 : r->x2);
+			x->x2 = (float)(r->x1 < r->x2 ? r->x2 : r->x1);
+			x->y1 = (float)(r->y1 < r->y2 ? r->y1 : r->y2);
+			x->y2 = (float)(r->y1 < r->y2 ? r->y2 : r->y1);
 			if (x->y2 - x->y1 < 0.5f)
 				x->y2 = x->y1 + 0.5f;
 			x->size = in_run && cur_size > 0 ? cur_size : (x->y2 - x->y1) / 1.15f;
@@ -161,8 +163,6 @@ static int read_chars(extract_ctx *ctx, const char *text, const PopplerRectangle
 					open = -1;
 			}
 			if (open < 0) {
-				if (grow((void **)&ctx->frags, &ctx->cap_frags, ctx->n_frags + 1, sizeof *ctx->frags) < 0)
-					return DHR_ENOMEM;
 				open = (long)ctx->n_frags++;
 				xfrag *f = &ctx->frags[open];
 				f->start = (uint32_t)ctx->n_chars;
@@ -469,11 +469,23 @@ static void assemble(extract_ctx *ctx, const char *text, uint32_t w0, uint32_t w
 		const xword *wd = &ctx->words[w];
 		if (w > w0)
 			g_string_append_c(ctx->raw, ' ');
+		/* runs of characters that follow each other in Poppler's text: one copy each */
+		uint32_t run = 0, run_len = 0;
 		for (uint32_t k = wd->start; k < wd->end; k++) {
 			const xchar *c = &ctx->chars[ctx->lidx[k]];
-			if (!(c->flags & XC_DROP))
-				g_string_append_len(ctx->raw, text + c->off, c->len);
+			if (c->flags & XC_DROP)
+				continue;
+			if (run_len && c->off == run + run_len) {
+				run_len += c->len;
+				continue;
+			}
+			if (run_len)
+				g_string_append_len(ctx->raw, text + run, run_len);
+			run = c->off;
+			run_len = c->len;
 		}
+		if (run_len)
+			g_string_append_len(ctx->raw, text + run, run_len);
 	}
 }
 
@@ -522,7 +534,7 @@ static int prepare_line(extract_ctx *ctx, const char *text, size_t g0, size_t g1
 	float sizes[8];
 	size_t counts[8], ns = 0;
 	for (size_t k = 0; k < n; k++) {
-		float sz = roundf(ch[idx[k]].size * 10) / 10;
+		float sz = (float)(int)(ch[idx[k]].size * 10 + 0.5f) / 10;
 		size_t j = 0;
 		while (j < ns && sizes[j] != sz)
 			j++;

@@ -182,6 +182,21 @@ void extract_normalize(GString *out, const char *s, size_t len, GString *tmp)
 
 #define SOFT_HYPHEN "\xc2\xad"
 #define HYPHEN_U2010 "\xe2\x80\x90"
+#define WORD_MAX 96
+
+/*
+ * State of the de-hyphenation pass. It runs twice over the same pairs of
+ * lines: first to collect the words whose counts decide the joins (the joined
+ * word, the hyphenated compound and inflected forms), then, after one count
+ * over the document of just those words, to apply the decisions. Counting a
+ * handful of candidates costs no allocation per word of the document.
+ */
+typedef struct dehyph {
+	GHashTable *plain;    /**< lower-case word -> unsigned * count in the document */
+	GHashTable *compound; /**< lower-case hyphenated compound -> count (inside lines) */
+	int collect;          /**< first pass: only register candidates */
+	int failed;
+} dehyph;
 
 static int is_alpha_at(const char *p)
 {
@@ -218,32 +233,51 @@ static int hyphen_end(const char *t, size_t *cut)
 	return kind;
 }
 
-/* Lower-cased copy of s[0..len) (UTF-8). */
-static char *lower_dup(const char *s, size_t len)
+/* Lower-case s[0..len) into buf (WORD_MAX bytes). @return 0, or -1 if it does not fit. */
+static int lower_into(char *buf, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] & 0x80)
-			return g_utf8_strdown(s, (gssize)len);
-	char *r = g_malloc(len + 1);
+		if ((unsigned char)s[i] & 0x80) {
+			gchar *d = g_utf8_strdown(s, (gssize)len);
+			size_t n = strlen(d);
+			int ok = n < WORD_MAX;
+			if (ok)
+				memcpy(buf, d, n + 1);
+			g_free(d);
+			return ok ? 0 : -1;
+		}
+	if (len >= WORD_MAX)
+		return -1;
 	for (size_t i = 0; i < len; i++)
-		r[i] = g_ascii_tolower(s[i]);
-	r[len] = '\0';
-	return r;
+		buf[i] = g_ascii_tolower(s[i]);
+	buf[len] = '\0';
+	return 0;
 }
 
-static void count_word(GHashTable *set, const char *s, size_t len)
+static void want(GHashTable *set, const char *w)
 {
-	char *w = lower_dup(s, len);
-	gpointer v = g_hash_table_lookup(set, w);
-	if (v) {
-		g_hash_table_insert(set, w, GUINT_TO_POINTER(GPOINTER_TO_UINT(v) + 1));
-	} else {
-		g_hash_table_insert(set, w, GUINT_TO_POINTER(1));
-	}
+	if (!g_hash_table_contains(set, w))
+		g_hash_table_insert(set, g_strdup(w), g_new0(unsigned, 1));
 }
 
-/* Count every word ("plain") and every hyphenated compound inside a line ("compound"). */
-static void collect_words(const dhr_doc *doc, GHashTable *plain, GHashTable *compound)
+static unsigned count_of(GHashTable *set, const char *w)
+{
+	const unsigned *n = g_hash_table_lookup(set, w);
+	return n ? *n : 0;
+}
+
+static void count_token(GHashTable *set, const char *s, size_t len)
+{
+	char buf[WORD_MAX];
+	if (lower_into(buf, s, len) < 0)
+		return;
+	unsigned *n = g_hash_table_lookup(set, buf);
+	if (n)
+		(*n)++;
+}
+
+/* Count, in every line but furniture, the candidate words and compounds registered in `d`. */
+static void count_words(const dhr_doc *doc, dehyph *d)
 {
 	for (size_t p = 0; p < doc->n_pages; p++)
 		for (size_t l = 0; l < doc->pages[p].n_lines; l++) {
@@ -262,7 +296,7 @@ static void collect_words(const dhr_doc *doc, GHashTable *plain, GHashTable *com
 				for (;;) {
 					while (*t && is_alpha_at(t))
 						t = g_utf8_next_char(t);
-					count_word(plain, part, (size_t)(t - part));
+					count_token(d->plain, part, (size_t)(t - part));
 					if (t[0] == '-' && t[1] && is_alpha_at(t + 1)) {
 						hyphens++;
 						t++;
@@ -272,37 +306,38 @@ static void collect_words(const dhr_doc *doc, GHashTable *plain, GHashTable *com
 					break;
 				}
 				if (hyphens)
-					count_word(compound, a, (size_t)(t - a));
+					count_token(d->compound, a, (size_t)(t - a));
 			}
 		}
 }
 
-static unsigned count_of(GHashTable *set, const char *w)
-{
-	return GPOINTER_TO_UINT(g_hash_table_lookup(set, w));
-}
+static const char *const endings[] = {"s", "es", "ed", "d", "ing", "er", "ers", "ly", "al", "ally"};
 
 /*
- * The joined word is known in another form: the document or the lexicon has it
- * with a common ending added ("commission" -> "commissioned") or removed.
+ * The joined word is known in another form: the document or the lexicon has
+ * it with a common ending added ("commission" -> "commissioned") or removed.
+ * In the collecting pass, register those forms instead.
  */
-static int inflection_known(GHashTable *plain, const char *w)
+static int inflection_known(dehyph *d, const char *w)
 {
-	static const char *const endings[] = {"s", "es", "ed", "d", "ing", "er", "ers", "ly", "al", "ally"};
 	size_t n = strlen(w);
-	char buf[128];
-	if (n + 6 > sizeof buf)
+	char buf[WORD_MAX + 8];
+	if (n >= WORD_MAX)
 		return 0;
 	for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++) {
 		size_t e = strlen(endings[i]);
 		memcpy(buf, w, n);
 		memcpy(buf + n, endings[i], e + 1);
-		if (count_of(plain, buf) || extract_lexicon_has(buf))
+		if (d->collect)
+			want(d->plain, buf);
+		else if (count_of(d->plain, buf) || extract_lexicon_has(buf))
 			return 1;
 		if (n > e + 3 && strcmp(w + n - e, endings[i]) == 0) {
 			memcpy(buf, w, n - e);
 			buf[n - e] = '\0';
-			if (count_of(plain, buf) || extract_lexicon_has(buf))
+			if (d->collect)
+				want(d->plain, buf);
+			else if (count_of(d->plain, buf) || extract_lexicon_has(buf))
 				return 1;
 		}
 	}
@@ -324,10 +359,13 @@ static void remove_line(dhr_page *page, size_t l)
 
 /*
  * Decide and apply one join of text *a (ending in a hyphen at `cut`) with the
- * text *b that continues it. @return 1 if *b became empty.
+ * text *b that continues it. The first token of *b moves to the end of *a,
+ * without the hyphen when the joined word is attested (in the document, the
+ * lexicon, or in an inflected form) and the hyphenated compound is not more
+ * common; with it otherwise. In the collecting pass nothing changes.
+ * @return 1 if *b became empty.
  */
-static int join_pair(char **a, char **b, size_t cut, int kind, GHashTable *plain, GHashTable *compound,
-		     int *failed)
+static int join_pair(dehyph *d, char **a, char **b, size_t cut, int kind)
 {
 	const char *t = *a;
 	/* the letters before the hyphen */
@@ -351,32 +389,34 @@ static int join_pair(char **a, char **b, size_t cut, int kind, GHashTable *plain
 		if (slen == strlen(conj[i]) && strncmp(s, conj[i], slen) == 0 && (*se == ' ' || *se == '\0'))
 			return 0;
 	int join = kind == 2;
-	if (!join) {
-		char *joined = g_malloc(plen + slen + 1), *hyph = g_malloc(plen + slen + 2);
+	if (!join && plen + slen + 1 < WORD_MAX) {
+		char joined[WORD_MAX], hyph[WORD_MAX], lj[WORD_MAX], lh[WORD_MAX];
 		memcpy(joined, w, plen);
 		memcpy(joined + plen, s, slen);
-		joined[plen + slen] = '\0';
 		memcpy(hyph, w, plen);
 		hyph[plen] = '-';
 		memcpy(hyph + plen + 1, s, slen);
-		hyph[plen + slen + 1] = '\0';
-		char *lj = lower_dup(joined, plen + slen), *lh = lower_dup(hyph, plen + slen + 1);
-		unsigned nj = count_of(plain, lj), nh = count_of(compound, lh);
+		if (lower_into(lj, joined, plen + slen) < 0 || lower_into(lh, hyph, plen + slen + 1) < 0)
+			return 0;
+		if (d->collect) {
+			want(d->plain, lj);
+			want(d->compound, lh);
+			inflection_known(d, lj);
+			return 0;
+		}
+		unsigned nj = count_of(d->plain, lj), nh = count_of(d->compound, lh);
 		if (nj > 0 && nj >= nh)
 			join = 1;
-		else if (nh == 0 && (extract_lexicon_has(lj) || inflection_known(plain, lj)))
+		else if (nh == 0 && (extract_lexicon_has(lj) || inflection_known(d, lj)))
 			join = 1;
-		g_free(joined);
-		g_free(hyph);
-		g_free(lj);
-		g_free(lh);
 	}
-	/* the first token of b moves to the end of a */
+	if (d->collect)
+		return 0;
 	size_t tlen = (size_t)(tok_end - s);
 	size_t keep = join ? cut : cut + 1;
 	char *na = malloc(keep + tlen + 1);
 	if (!na) {
-		*failed = 1;
+		d->failed = 1;
 		return 0;
 	}
 	memcpy(na, t, cut);
@@ -395,7 +435,7 @@ static int join_pair(char **a, char **b, size_t cut, int kind, GHashTable *plain
 	/* the line of b keeps its box: the physical line still starts where it did */
 	char *nb = strdup(rest);
 	if (!nb) {
-		*failed = 1;
+		d->failed = 1;
 		return 0;
 	}
 	free(*b);
@@ -430,16 +470,44 @@ static int rebuild_from_cells(dhr_line *l)
 	return 0;
 }
 
+/* Body text and footnote text: each flow is joined with itself, across pages for the body. */
+static void dehyphenate_flows(dhr_doc *doc, dehyph *d)
+{
+	dhr_line *prev[2] = {NULL, NULL};
+	size_t prev_page[2] = {0, 0};
+	for (size_t p = 0; p < doc->n_pages && !d->failed; p++) {
+		dhr_page *page = &doc->pages[p];
+		for (size_t l = 0; l < page->n_lines && !d->failed;) {
+			dhr_line *line = &page->lines[l];
+			if (line->flags & (DHR_LINE_FURNITURE | DHR_LINE_TABLE)) {
+				l++;
+				continue;
+			}
+			int f = (line->flags & DHR_LINE_FOOTNOTE) != 0;
+			dhr_line *pv = prev[f] && (!f || prev_page[f] == p) ? prev[f] : NULL;
+			size_t cut;
+			int kind = pv ? hyphen_end(pv->text, &cut) : 0;
+			if (kind && !(line->flags & DHR_LINE_PARA_START) && g_unichar_islower(g_utf8_get_char(line->text)) &&
+			    join_pair(d, &pv->text, &line->text, cut, kind)) {
+				remove_line(page, l);
+				continue; /* `prev` stays: it now ends with the joined word */
+			}
+			prev[f] = line;
+			prev_page[f] = p;
+			l++;
+		}
+	}
+}
+
 /*
  * Inside tables: a cell ending in a hyphen continues in the cell of the same
- * column on the next table line ("Part-" / "nership"). @return 0 or DHR_ENOMEM.
+ * column on the next table line ("Part-" / "nership").
  */
-static int dehyphenate_cells(dhr_doc *doc, GHashTable *plain, GHashTable *compound)
+static void dehyphenate_cells(dhr_doc *doc, dehyph *d)
 {
-	int failed = 0;
-	for (size_t p = 0; p < doc->n_pages && !failed; p++) {
+	for (size_t p = 0; p < doc->n_pages && !d->failed; p++) {
 		dhr_page *page = &doc->pages[p];
-		for (size_t l = 0; l + 1 < page->n_lines && !failed; l++) {
+		for (size_t l = 0; l + 1 < page->n_lines && !d->failed; l++) {
 			dhr_line *a = &page->lines[l], *b = &page->lines[l + 1];
 			if (!(a->flags & DHR_LINE_TABLE) || !(b->flags & DHR_LINE_TABLE) || (b->flags & DHR_LINE_FURNITURE) ||
 			    a->column != b->column || b->y - (a->y + a->height) > 1.5 * a->font_size)
@@ -450,29 +518,30 @@ static int dehyphenate_cells(dhr_doc *doc, GHashTable *plain, GHashTable *compou
 				int kind = hyphen_end(a->cells[c].text, &cut);
 				if (!kind)
 					continue;
-				size_t d = 0;
-				while (d < b->n_cells && fabs(b->cells[d].x - a->cells[c].x) > 3)
-					d++;
-				if (d == b->n_cells || !g_unichar_islower(g_utf8_get_char(b->cells[d].text)))
+				size_t k = 0;
+				while (k < b->n_cells && fabs(b->cells[k].x - a->cells[c].x) > 3)
+					k++;
+				if (k == b->n_cells || !g_unichar_islower(g_utf8_get_char(b->cells[k].text)))
 					continue;
-				changed = 1;
-				if (join_pair(&a->cells[c].text, &b->cells[d].text, cut, kind, plain, compound, &failed)) {
-					free(b->cells[d].text);
-					memmove(&b->cells[d], &b->cells[d + 1], (b->n_cells - d - 1) * sizeof *b->cells);
+				changed = !d->collect;
+				if (join_pair(d, &a->cells[c].text, &b->cells[k].text, cut, kind)) {
+					free(b->cells[k].text);
+					memmove(&b->cells[k], &b->cells[k + 1], (b->n_cells - k - 1) * sizeof *b->cells);
 					b->n_cells--;
 				}
 			}
 			if (!changed)
 				continue;
-			if (rebuild_from_cells(a) < 0)
-				return DHR_ENOMEM;
+			if (rebuild_from_cells(a) < 0) {
+				d->failed = 1;
+				return;
+			}
 			if (b->n_cells == 0)
 				remove_line(page, l + 1);
 			else if (rebuild_from_cells(b) < 0)
-				return DHR_ENOMEM;
+				d->failed = 1;
 		}
 	}
-	return failed ? DHR_ENOMEM : 0;
 }
 
 /* Drop a soft hyphen left at the end of a line. */
@@ -489,56 +558,19 @@ static void strip_soft_hyphens(dhr_doc *doc)
 
 int extract_dehyphenate(dhr_doc *doc)
 {
-	/* any candidates at all? (most documents have a few; building the word sets is the cost) */
-	int any = 0;
-	for (size_t p = 0; p < doc->n_pages && !any; p++)
-		for (size_t l = 0; l < doc->pages[p].n_lines && !any; l++) {
-			const dhr_line *line = &doc->pages[p].lines[l];
-			size_t cut;
-			if (!(line->flags & (DHR_LINE_FURNITURE | DHR_LINE_TABLE)))
-				any = hyphen_end(line->text, &cut);
-			for (size_t c = 0; c < line->n_cells && !any && (line->flags & DHR_LINE_TABLE); c++)
-				any = hyphen_end(line->cells[c].text, &cut);
-		}
-	if (!any) {
-		strip_soft_hyphens(doc);
-		return 0;
-	}
-	GHashTable *plain = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	GHashTable *compound = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	collect_words(doc, plain, compound);
-
-	/* two flows: body text and footnote text, each joined with itself */
-	int failed = 0;
-	dhr_line *prev[2] = {NULL, NULL};
-	size_t prev_page[2] = {0, 0};
-	for (size_t p = 0; p < doc->n_pages && !failed; p++) {
-		dhr_page *page = &doc->pages[p];
-		for (size_t l = 0; l < page->n_lines && !failed;) {
-			dhr_line *line = &page->lines[l];
-			if (line->flags & (DHR_LINE_FURNITURE | DHR_LINE_TABLE)) {
-				l++;
-				continue;
-			}
-			int f = (line->flags & DHR_LINE_FOOTNOTE) != 0;
-			dhr_line *pv = prev[f] && (!f || prev_page[f] == p) ? prev[f] : NULL;
-			size_t cut;
-			int kind = pv ? hyphen_end(pv->text, &cut) : 0;
-			if (kind && !(line->flags & DHR_LINE_PARA_START) && g_unichar_islower(g_utf8_get_char(line->text))) {
-				if (join_pair(&pv->text, &line->text, cut, kind, plain, compound, &failed)) {
-					remove_line(page, l);
-					continue; /* `prev` stays: it now ends with the joined word */
-				}
-			}
-			prev[f] = line;
-			prev_page[f] = p;
-			l++;
-		}
-	}
-	if (!failed && dehyphenate_cells(doc, plain, compound) < 0)
-		failed = 1;
-	g_hash_table_destroy(plain);
-	g_hash_table_destroy(compound);
+	dehyph d = {0};
+	d.plain = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	d.compound = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	d.collect = 1;
+	dehyphenate_flows(doc, &d);
+	dehyphenate_cells(doc, &d);
+	if (g_hash_table_size(d.plain))
+		count_words(doc, &d);
+	d.collect = 0;
+	dehyphenate_flows(doc, &d);
+	dehyphenate_cells(doc, &d);
+	g_hash_table_destroy(d.plain);
+	g_hash_table_destroy(d.compound);
 	strip_soft_hyphens(doc);
-	return failed ? DHR_ENOMEM : 0;
+	return d.failed ? DHR_ENOMEM : 0;
 }

@@ -40,6 +40,12 @@ int seg_has_word(const char *s, const char *word);
 /** Does `s` contain `sub` (ASCII case-insensitive)? */
 int seg_contains(const char *s, const char *sub);
 
+/**
+ * The first place in the first `limit` bytes of `s` where any of the
+ * lower-case `phrases` occurs (ASCII case-insensitive), or NULL.
+ */
+const char *seg_find_any(const char *s, size_t limit, const char *const *phrases, size_t n);
+
 /** Number of words (runs of non-space) in `s`. */
 size_t seg_word_count(const char *s);
 

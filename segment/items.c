@@ -302,11 +302,11 @@ static void mark_quoted_lists(paras *ps)
 		if (p->role & (P_SUBHEAD | P_EXCLUDED))
 			continue;
 		const char *b = body_of(p);
-		if (!seg_mentions_previous_review(b))
-			continue;
 		if (!(seg_last_char(b) == ':' ||
 		      ((seg_contains(b, "following") || seg_contains(b, "these were") || seg_contains(b, "as follows")) &&
 		       seg_contains(b, "recommend"))))
+			continue;
+		if (!seg_mentions_previous_review(b))
 			continue;
 		p->role |= P_EXCLUDED;
 		const para *style = NULL;

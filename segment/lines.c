@@ -112,6 +112,10 @@ static int ends_with_page_number(const char *t)
 
 static int is_letter_line(const char *t)
 {
+	unsigned char c = (unsigned char)(t[0] | 0x20);
+	if (c != 'd' && c != 'y' && c != 'k' && c != 'w' && c != 'h' && !(strlen(t) < 60 && seg_contains(t, "street") ) &&
+	    !seg_contains(t, "quality assurance panel"))
+		return 0;
 	static const char *const starts[] = {"dear ", "yours sincerely", "yours faithfully", "kind regards",
 					     "with best wishes"};
 	for (size_t k = 0; k < G_N_ELEMENTS(starts); k++)
@@ -204,11 +208,15 @@ int seg_stream_build(seg_stream *out, const dhr_doc *doc)
 
 	/* contents pages: a "Contents" title, or many lines ending in page numbers */
 	int *toc_page = calloc(doc->n_pages + 1, sizeof *toc_page);
-	if (!toc_page) {
+	unsigned char *toc_line = calloc(total + 1, 1); /* 1: leaders, 2: ends in a number */
+	if (!toc_page || !toc_line) {
+		free(toc_page);
+		free(toc_line);
 		free(out->lines);
 		out->lines = NULL;
 		return DHR_ENOMEM;
 	}
+	size_t li = 0;
 	for (size_t p = 0; p < doc->n_pages; p++) {
 		const dhr_page *pg = &doc->pages[p];
 		int numbered = 0, title = 0, body_lines = 0;
@@ -218,14 +226,18 @@ int seg_stream_build(seg_stream *out, const dhr_doc *doc)
 				continue;
 			body_lines++;
 			const char *t = seg_skip_space(ln->text);
-			if (ends_with_page_number(t) || has_leaders(t))
+			unsigned char f = (unsigned char)((has_leaders(t) ? 1 : 0) | (ends_with_page_number(t) ? 2 : 0));
+			toc_line[li + l] = f;
+			if (f)
 				numbered++;
 			if ((seg_prefix(t, "contents") || seg_prefix(t, "table of contents")) && seg_word_count(t) <= 3)
 				title = 1;
 		}
 		/* most lines end in a page number: a contents page without a title */
 		toc_page[p] = title || (numbered >= 5 && numbered * 2 >= body_lines);
+		li += pg->n_lines;
 	}
+	li = 0;
 
 	size_t n = 0;
 	double prev_bottom = 0;
@@ -234,6 +246,7 @@ int seg_stream_build(seg_stream *out, const dhr_doc *doc)
 		const dhr_page *pg = &doc->pages[p];
 		for (size_t l = 0; l < pg->n_lines; l++) {
 			const dhr_line *ln = &pg->lines[l];
+			unsigned char tocf = toc_line[li + l];
 			if (ln->flags & (DHR_LINE_FURNITURE | DHR_LINE_FOOTNOTE))
 				continue;
 			const char *t = seg_skip_space(ln->text);
@@ -259,7 +272,7 @@ int seg_stream_build(seg_stream *out, const dhr_doc *doc)
 				if (pv->bold != sl->bold || fabs(pv->size - sl->size) >= 1.0)
 					f |= SEG_L_PARA;
 			}
-			if (has_leaders(t) || (toc_page[p] && ends_with_page_number(t)))
+			if ((tocf & 1) || (toc_page[p] && (tocf & 2)))
 				f |= SEG_L_TOC;
 			if (is_letter_line(t))
 				f |= SEG_L_LETTER;
@@ -268,22 +281,27 @@ int seg_stream_build(seg_stream *out, const dhr_doc *doc)
 			prev_page = (int)p;
 			n++;
 		}
+		li += pg->n_lines;
 	}
 	free(toc_page);
+	free(toc_line);
 	out->n = n;
 
 	/* headings */
 	for (size_t i = 0; i < n; i++) {
 		seg_line *sl = &out->lines[i];
-		if (sl->flags & SEG_L_TOC)
+		/* a heading starts a paragraph (most lines are cut here, cheaply) */
+		if (!(sl->flags & SEG_L_PARA) || (sl->flags & SEG_L_TOC))
 			continue;
 		if (sl->src->flags & DHR_LINE_TABLE)
-			continue;
-		if (!is_heading_shape(sl->text))
 			continue;
 		int next_para = i + 1 >= n || (out->lines[i + 1].flags & SEG_L_PARA) ||
 				out->lines[i + 1].page != sl->page;
 		int big = body > 0 && sl->size >= body + 1.0;
+		if (!big && !next_para)
+			continue;
+		if (!is_heading_shape(sl->text))
+			continue;
 		int heading = 0;
 		char last = seg_last_char(sl->text);
 		if (big && last != '.')
@@ -360,7 +378,7 @@ int seg_stream_build(seg_stream *out, const dhr_doc *doc)
 	/* short title lines of known other sections end a recommendations section */
 	for (size_t i = 0; i < n; i++) {
 		seg_line *sl = &out->lines[i];
-		if (!(sl->flags & SEG_L_PARA) || seg_word_count(sl->text) > 6)
+		if (!(sl->flags & SEG_L_PARA) || strlen(sl->text) > 80 || seg_word_count(sl->text) > 6)
 			continue;
 		char last = seg_last_char(sl->text);
 		if (last == '.' || last == ',' || last == ';')

@@ -53,21 +53,6 @@ static const char *const subject_ends[] = {
 	" makes ", " adopts ", " embeds ", " revises ", " publishes ", " agrees ", " leads ", " takes ",
 };
 
-/* Like seg_contains() with a space-padded needle, on a space-padded copy of s. */
-static int has_phrase(const char *s, const char *phrase)
-{
-	if (seg_contains(s, phrase))
-		return 1;
-	/* the phrase at the very start ("Should ...") or end */
-	const char *p = phrase;
-	if (*p == ' ')
-		p++;
-	size_t n = strlen(p);
-	if (g_ascii_strncasecmp(s, p, n) == 0)
-		return 1;
-	return 0;
-}
-
 static int first_word_is(const char *s, const char *const *list, size_t n)
 {
 	s = seg_skip_space(s);
@@ -81,8 +66,11 @@ static int first_word_is(const char *s, const char *const *list, size_t n)
 
 int seg_has_modal(const char *text)
 {
+	if (seg_find_any(text, (size_t)-1, modals, G_N_ELEMENTS(modals)))
+		return 1;
+	/* a modal opening the text ("Should the ...") */
 	for (size_t k = 0; k < G_N_ELEMENTS(modals); k++)
-		if (has_phrase(text, modals[k]))
+		if (seg_prefix(text, modals[k] + 1))
 			return 1;
 	return 0;
 }
@@ -342,18 +330,7 @@ char *seg_subject_agency(const char *text)
 					return dup_range(s, (size_t)(to - s));
 			break;
 		}
-	const char *best = NULL;
-	for (size_t k = 0; k < G_N_ELEMENTS(subject_ends); k++) {
-		const char *p = NULL;
-		size_t n = strlen(subject_ends[k]);
-		for (const char *q = t; *q && q - t < 160; q++)
-			if (g_ascii_strncasecmp(q, subject_ends[k], n) == 0) {
-				p = q;
-				break;
-			}
-		if (p && (!best || p < best))
-			best = p;
-	}
+	const char *best = seg_find_any(t, 160, subject_ends, G_N_ELEMENTS(subject_ends));
 	/* "That the CCG reminds GP practices ...": a verb of the lexicon in its -s form */
 	const char *verb = third_person_verb(t, best ? best : t + strlen(t));
 	if (verb && (!best || verb < best))

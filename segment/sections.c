@@ -108,6 +108,11 @@ int seg_is_recs_header_row(const dhr_line *ln)
 	if (!(ln->flags & DHR_LINE_TABLE) || ln->n_cells < 2)
 		return 0;
 	int rec = 0, other = 0;
+	for (size_t c = 0; c < ln->n_cells && !rec; c++)
+		if (seg_prefix(seg_skip_space(ln->cells[c].text), "recommendation"))
+			rec = 1;
+	if (!rec)
+		return 0;
 	for (size_t c = 0; c < ln->n_cells; c++) {
 		const char *t = seg_skip_space(ln->cells[c].text);
 		if (seg_word_count(t) > 12)

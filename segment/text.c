@@ -121,13 +121,29 @@ static int is_word_byte(unsigned char c)
 	return g_ascii_isalnum(c) || c >= 0x80;
 }
 
+static inline unsigned char lc(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* Length of the case-insensitive match of `sub` at `p` if complete, else 0. */
+static inline size_t match_at(const unsigned char *p, const unsigned char *sub)
+{
+	size_t k = 0;
+	while (sub[k] && lc(p[k]) == lc(sub[k]))
+		k++;
+	return sub[k] ? 0 : k;
+}
+
 int seg_has_word(const char *s, const char *word)
 {
-	size_t n = strlen(word);
-	for (const char *p = s; *p; p++) {
-		if (p != s && is_word_byte((unsigned char)p[-1]))
+	const unsigned char *w = (const unsigned char *)word;
+	unsigned char c0 = lc(w[0]);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (lc(*p) != c0 || (p != (const unsigned char *)s && is_word_byte(p[-1])))
 			continue;
-		if (g_ascii_strncasecmp(p, word, n) == 0 && !is_word_byte((unsigned char)p[n]))
+		size_t n = match_at(p, w);
+		if (n && !is_word_byte(p[n]))
 			return 1;
 	}
 	return 0;
@@ -135,11 +151,26 @@ int seg_has_word(const char *s, const char *word)
 
 int seg_contains(const char *s, const char *sub)
 {
-	size_t n = strlen(sub);
-	for (const char *p = s; *p; p++)
-		if (g_ascii_strncasecmp(p, sub, n) == 0)
+	const unsigned char *w = (const unsigned char *)sub;
+	unsigned char c0 = lc(w[0]);
+	if (!c0)
+		return 1;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (lc(*p) == c0 && match_at(p, w))
 			return 1;
 	return 0;
+}
+
+const char *seg_find_any(const char *s, size_t limit, const char *const *phrases, size_t n)
+{
+	const unsigned char *start = (const unsigned char *)s;
+	for (const unsigned char *p = start; *p && (size_t)(p - start) < limit; p++) {
+		unsigned char c = lc(*p);
+		for (size_t k = 0; k < n; k++)
+			if ((unsigned char)phrases[k][0] == c && match_at(p, (const unsigned char *)phrases[k]))
+				return (const char *)p;
+	}
+	return NULL;
 }
 
 size_t seg_word_count(const char *s)

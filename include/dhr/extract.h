@@ -15,6 +15,13 @@
 typedef struct dhr_extract_opts {
 	const char *password; /**< tried as owner and user password; NULL for none */
 	int verbose;          /**< non-zero: let Poppler/GLib warnings reach stderr */
+	/**
+	 * Threads for the pages of one document: 0 or 1 extract on the calling
+	 * thread (the default, right for a pool of worker processes); N > 1 lets
+	 * up to N threads (8 at most, one per 8 pages) share the pages, each with
+	 * its own Poppler document. The result is the same either way.
+	 */
+	int threads;
 } dhr_extract_opts;
 
 /**

@@ -8,13 +8,19 @@ passed=0
 failed=0
 broken=""
 log=$(mktemp)
+if [ "${DHR_VALGRIND:-0}" = 1 ] && [ -n "${DHR_BIN:-}" ]; then
+	# the end-to-end tests start the binary: run it under valgrind as well
+	DHR_REAL_BIN=$DHR_BIN
+	DHR_BIN=$(pwd)/tests/valgrind-dhr.sh
+	export DHR_REAL_BIN DHR_BIN DHR_UNDER_VALGRIND=1
+fi
 trap 'rm -f "$log"' EXIT
 for t in "$@"; do
 	name=$(basename "$t")
 	start=$(date +%s)
 	if [ "${DHR_VALGRIND:-0}" = 1 ]; then
 		DHR_UNDER_VALGRIND=1 valgrind --quiet --error-exitcode=99 --leak-check=full \
-			--errors-for-leak-kinds=definite --show-leak-kinds=definite \
+			--errors-for-leak-kinds=definite --show-leak-kinds=definite --num-callers=40 \
 			--suppressions=tests/valgrind.supp "$t" >"$log" 2>&1
 	else
 		"$t" >"$log" 2>&1

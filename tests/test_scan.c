@@ -161,7 +161,8 @@ static void scan_should_give_each_bad_file_its_own_error_and_finish_the_rest(voi
 
 	char *out = NULL, *err = NULL;
 	int rc = run_dhr(&out, &err, "scan", "-q", "-o", f->out, f->in, NULL);
-	assert_int_equal(rc, 1);
+	if (rc != 1)
+		fail_msg("dhr scan exited %d, not 1: %s", rc, err);
 	cJSON *scan = load_scan(f->out);
 	assert_non_null(scan);
 	assert_int_equal((int)number_at(scan, "totals", "documents"), 7);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "dhr/common.h"
@@ -106,18 +107,18 @@ static void b_p(bld *b, const char *text)
 }
 
 /* A table row (one text line) with `n` cells at the given x positions. */
-static void b_row(bld *b, unsigned flags, int n, const double *xs, const char *const *texts)
+static void b_row(bld *b, unsigned flags, size_t n, const double *xs, const char *const *texts)
 {
 	char line[1024] = "";
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (i)
 			strcat(line, "\t");
 		strncat(line, texts[i], sizeof line - strlen(line) - 2);
 	}
 	dhr_line *l = b_line(b, line, xs[0], 9, flags | DHR_LINE_TABLE);
-	l->cells = calloc((size_t)n, sizeof *l->cells);
+	l->cells = calloc(n, sizeof *l->cells);
 	REQUIRE(l->cells);
-	for (int i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		l->cells[i].text = strdup(texts[i]);
 		REQUIRE(l->cells[i].text);
 		l->cells[i].x = xs[i];
@@ -587,14 +588,46 @@ static void segment_should_use_the_outline_to_find_an_unemphasised_heading(void 
 	b_new(&b);
 	b_p(&b, "Background");
 	b_p(&b, "The family lived in the town for twenty years.");
-	b_p(&b, "Recommendations");
-	b_p(&b, "1. The Council should publish its domestic abuse policy.");
+	/* a plain heading with no space under it: only the outline says what it is */
+	b_line(&b, "Recommendations", 56, 11, DHR_LINE_PARA_START);
+	b_line(&b, "1. The Council should publish its domestic abuse policy.", 56, 11, 0);
 	dhr_recs *r = segment_ok(b.doc);
 	assert_int_equal(r->n, 0);
 	dhr_recs_free(r);
 	assert_int_equal(dhr_doc_add_outline(b.doc, "Recommendations", 0, 1), 0);
 	r = segment_ok(b.doc);
 	assert_int_equal(r->n, 1);
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_find_headings_in_capitals_or_with_a_tabbed_number(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_p(&b, "CONCLUSIONS");
+	b_p(&b, "The Panel found that the Constabulary should have shared the information.");
+	b_p(&b, "RECOMMENDATIONS");
+	b_p(&b, "1. The Council should publish its domestic abuse policy.");
+	/* Word: "8.<tab>Glossary", which extraction reads as a two-cell row */
+	static const double xs[] = {56, 92};
+	static const char *const cells[] = {"8.", "Glossary"};
+	b.y += 10;
+	dhr_line *l = b_line(&b, "8.\tGlossary", 56, 16, DHR_LINE_BOLD | DHR_LINE_PARA_START | DHR_LINE_TABLE);
+	l->cells = calloc(2, sizeof *l->cells);
+	REQUIRE(l->cells);
+	for (int i = 0; i < 2; i++) {
+		l->cells[i].text = strdup(cells[i]);
+		REQUIRE(l->cells[i].text);
+		l->cells[i].x = xs[i];
+		l->cells[i].width = 30;
+	}
+	l->n_cells = 2;
+	b_p(&b, "1. The IDVA service: Independent Domestic Violence Advisor service should be listed.");
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 1);
+	assert_string_equal(r->items[0].text, "The Council should publish its domestic abuse policy.");
 	dhr_recs_free(r);
 	dhr_doc_free(b.doc);
 }
@@ -726,6 +759,200 @@ static void gold_load_should_read_documents_and_report_bad_files(void **state)
 
 /* ---- real PDFs: fixtures made by LibreOffice and groff --------------------------- */
 
+static dhr_recs *segment_pdf(const char *name, dhr_doc **doc_out)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/tests/fixtures/segment/%s", DHR_SOURCE_DIR, name);
+	dhr_doc *doc = NULL;
+	dhr_error err;
+	dhr_error_clear(&err);
+	if (dhr_extract_file(&doc, path, NULL, &err) < 0)
+		fail_msg("%s: %s", path, err.message);
+	dhr_recs *r = segment_ok(doc);
+	if (doc_out)
+		*doc_out = doc;
+	else
+		dhr_doc_free(doc);
+	return r;
+}
+
+
+static void pdf_should_read_every_numbering_style_of_a_groff_report(void **state)
+{
+	(void)state;
+	dhr_recs *r = segment_pdf("numbering.pdf", NULL);
+	static const char *const numbers[] = {"10.1.1", "10.1.2", "9.1 a", "9.1 b", "9.2 a", "10.3b", "a",
+					      "b",      "1",      "2",     "1",     "2",     "R3",     "R4"};
+	if (r->n != sizeof numbers / sizeof numbers[0])
+		fail_msg("found %zu recommendations, expected %zu", r->n, sizeof numbers / sizeof numbers[0]);
+	for (size_t i = 0; i < r->n; i++) {
+		REQUIRE(r->items[i].number);
+		assert_string_equal(r->items[i].number, numbers[i]);
+	}
+	/* sub-items ending in ';' and lettered parts stay inside their recommendation */
+	assert_non_null(strstr(r->items[0].text, "10.1.1.2 notify the GP"));
+	assert_string_equal(r->items[0].agency_text, "The Mental Health Trust");
+	assert_non_null(strstr(r->items[9].text, "b) record every report"));
+	/* a numbered group heading gives its agency to the items under it */
+	assert_string_equal(r->items[2].agency_text, "Police");
+	assert_string_equal(r->items[5].agency_text, "Health");
+	assert_string_equal(r->items[8].section, "single_agency");
+	/* a lead-in keeps its bullets */
+	assert_non_null(strstr(r->items[10].text, "consider funding an IRIS programme"));
+	assert_string_equal(r->items[10].agency_text, "the Clinical Commissioning Group");
+	assert_string_equal(r->items[11].agency_text, "Northmere Constabulary");
+	assert_false(recs_mention(r, "Clinical Commissioning Group."));
+	dhr_recs_free(r);
+}
+
+static void pdf_should_leave_out_what_is_not_a_recommendation_in_a_groff_report(void **state)
+{
+	(void)state;
+	dhr_recs *r = segment_pdf("noise.pdf", NULL);
+	assert_int_equal(r->n, 3);
+	assert_string_equal(r->items[0].number, "7.1");
+	assert_string_equal(r->items[1].number, "7.2");
+	assert_string_equal(r->items[2].number, "7.3");
+	assert_string_equal(r->items[1].text, "The IDVA service should publish its referral criteria for professionals.");
+	assert_false(recs_mention(r, "coercive control"));   /* an earlier review's, quoted */
+	assert_false(recs_mention(r, "target dates"));       /* the Home Office letter */
+	assert_false(recs_mention(r, "anonymised"));
+	assert_false(recs_mention(r, "Safeguarding Adults Board")); /* a footnote */
+	assert_false(recs_mention(r, "national guidance"));  /* narrative */
+	assert_false(recs_mention(r, "MARAC"));               /* terms of reference */
+	dhr_recs_free(r);
+}
+
+static void pdf_should_merge_copies_and_read_a_groff_action_plan_over_a_page_break(void **state)
+{
+	(void)state;
+	dhr_recs *r = segment_pdf("plan.pdf", NULL);
+	assert_int_equal(r->n, 4);
+	const dhr_rec *a = &r->items[0];
+	assert_string_equal(a->number, "7.1");
+	assert_string_equal(a->section, "recommendations");
+	assert_non_null(strstr(a->text, "audit a sample of completed risk assessments"));
+	assert_int_equal(a->n_pages, 3);
+	assert_string_equal(a->scope, "local");
+	const dhr_rec *county = rec_with(r, "in the county"), *city = rec_with(r, "in the city");
+	REQUIRE(county);
+	REQUIRE(city);
+	assert_ptr_not_equal(county, city);
+	assert_string_equal(county->scope, "national");
+	assert_string_equal(city->scope, "regional");
+	const dhr_rec *housing = rec_with(r, "Housing Service");
+	REQUIRE(housing);
+	assert_true(has_page(housing, 2) && has_page(housing, 4)); /* its plan row is after the page break */
+	assert_string_equal(housing->scope, "local");
+	assert_false(recs_mention(r, "Theme 2"));
+	dhr_recs_free(r);
+}
+
+static void pdf_should_read_agency_sub_headings_and_labelled_items_in_a_libreoffice_report(void **state)
+{
+	(void)state;
+	dhr_recs *r = segment_pdf("agencies.pdf", NULL);
+	assert_int_equal(r->n, 7);
+	const dhr_rec *one = rec_with(r, "see mothers alone");
+	REQUIRE(one);
+	assert_string_equal(one->number, "1");
+	assert_string_equal(one->section, "recommendations");
+	assert_non_null(strstr(one->text, "record that they have done so")); /* the chapter's wording */
+	assert_true(has_page(one, 2) && has_page(one, 3) && has_page(one, 5));
+	assert_string_equal(one->scope, "local");
+	assert_false(recs_mention(r, "did not always see the victim alone")); /* numbered narrative */
+	const dhr_rec *lead = rec_with(r, "invites");
+	REQUIRE(lead);
+	assert_non_null(strstr(lead->text, "forge links"));
+	size_t police = 0, council = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->items[i].agency_text && !strcmp(r->items[i].agency_text, "Northmere Constabulary"))
+			police++;
+		if (r->items[i].agency_text && !strcmp(r->items[i].agency_text, "Petersford City Council"))
+			council++;
+	}
+	assert_int_equal(police, 2);
+	assert_int_equal(council, 2);
+	const dhr_rec *long_one = rec_with(r, "homelessness assessment form");
+	REQUIRE(long_one);
+	assert_true(has_page(long_one, 3) && has_page(long_one, 4));
+	assert_non_null(strstr(long_one->text, "housing teams can adopt it"));
+	assert_false(recs_mention(r, "Independent Domestic Violence Advisor"));
+	dhr_recs_free(r);
+}
+
+/* ---- the command line ---------------------------------------------------------------- */
+
+#include <cJSON.h>
+
+static char *run_dhr(const char *args, int *status)
+{
+	const char *bin = getenv("DHR_BIN");
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s %s 2>/dev/null", bin && *bin ? bin : "./dhr", args);
+	FILE *f = popen(cmd, "r");
+	REQUIRE(f);
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	REQUIRE(buf);
+	size_t n;
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			REQUIRE(buf);
+		}
+	}
+	buf[len] = '\0';
+	int st = pclose(f);
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return buf;
+}
+
+static void recs_command_should_print_json_documents_and_fail_soft_on_bad_files(void **state)
+{
+	(void)state;
+	int status;
+	char *out = run_dhr("recs --json tests/fixtures/segment/noise.pdf tests/fixtures/segment/noise.ms", &status);
+	assert_int_equal(status, 1); /* one file is not a PDF */
+	cJSON *root = cJSON_Parse(out);
+	REQUIRE(root);
+	cJSON *docs = cJSON_GetObjectItem(root, "documents");
+	assert_int_equal(cJSON_GetArraySize(docs), 2);
+	cJSON *ok = cJSON_GetArrayItem(docs, 0), *bad = cJSON_GetArrayItem(docs, 1);
+	assert_string_equal(cJSON_GetObjectItem(ok, "status")->valuestring, "ok");
+	assert_int_equal(strlen(cJSON_GetObjectItem(ok, "sha256")->valuestring), 64);
+	cJSON *recs = cJSON_GetObjectItem(ok, "recommendations");
+	assert_int_equal(cJSON_GetArraySize(recs), 3);
+	cJSON *first = cJSON_GetArrayItem(recs, 0);
+	const char *id = cJSON_GetObjectItem(first, "id")->valuestring;
+	assert_int_equal(strncmp(id, cJSON_GetObjectItem(ok, "sha256")->valuestring, 8), 0);
+	assert_string_equal(id + 8, "-1");
+	assert_string_equal(cJSON_GetObjectItem(first, "number")->valuestring, "7.1");
+	assert_string_equal(cJSON_GetObjectItem(first, "section")->valuestring, "recommendations");
+	assert_true(cJSON_IsArray(cJSON_GetObjectItem(first, "pages")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(first, "scope")));
+	assert_string_equal(cJSON_GetObjectItem(bad, "status")->valuestring, "error");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(bad, "error"), "code")->valuestring, "not_pdf");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(bad, "recommendations")), 0);
+	cJSON_Delete(root);
+	free(out);
+
+	out = run_dhr("recs tests/fixtures/segment/noise.pdf", &status);
+	assert_int_equal(status, 0);
+	assert_non_null(strstr(out, "3 recommendations"));
+	assert_non_null(strstr(out, "The Council should appoint a domestic abuse lead"));
+	free(out);
+	out = run_dhr("recs --help", &status);
+	assert_int_equal(status, 0);
+	assert_non_null(strstr(out, "--json"));
+	free(out);
+	out = run_dhr("recs", &status);
+	assert_int_equal(status, 2);
+	free(out);
+}
+
 /* ---- the corpus: acceptance figures ------------------------------------------------- */
 
 static void segment_should_find_the_gold_recommendations_of_the_corpus(void **state)
@@ -804,10 +1031,16 @@ int main(void)
 		cmocka_unit_test(segment_should_ignore_terms_of_reference_footnotes_and_the_home_office_letter),
 		cmocka_unit_test(segment_should_warn_and_return_nothing_when_there_is_no_recommendations_section),
 		cmocka_unit_test(segment_should_use_the_outline_to_find_an_unemphasised_heading),
+		cmocka_unit_test(segment_should_find_headings_in_capitals_or_with_a_tabbed_number),
 		cmocka_unit_test(subject_agency_should_name_who_is_asked_to_act),
 		cmocka_unit_test(judge_should_tell_recommendations_from_narrative),
 		cmocka_unit_test(gold_match_should_pair_one_to_one_best_pairs_first),
 		cmocka_unit_test(gold_load_should_read_documents_and_report_bad_files),
+		cmocka_unit_test(pdf_should_read_every_numbering_style_of_a_groff_report),
+		cmocka_unit_test(pdf_should_leave_out_what_is_not_a_recommendation_in_a_groff_report),
+		cmocka_unit_test(pdf_should_merge_copies_and_read_a_groff_action_plan_over_a_page_break),
+		cmocka_unit_test(pdf_should_read_agency_sub_headings_and_labelled_items_in_a_libreoffice_report),
+		cmocka_unit_test(recs_command_should_print_json_documents_and_fail_soft_on_bad_files),
 		cmocka_unit_test(segment_should_find_the_gold_recommendations_of_the_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

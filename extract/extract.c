@@ -7,7 +7,6 @@
  */
 #include "dhr/extract.h"
 
-#include <dlfcn.h>
 #include <poppler.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,12 +171,9 @@ static void read_metadata(PopplerDocument *pd, dhr_doc *doc, GString *buf, GStri
  * Open PDF bytes with Poppler. Without a password: poppler_document_new_from_bytes.
  * With one, Poppler 22.12's from_bytes and from_data crash on a wrong password
  * (their retry with the UTF-8 form of the password copies a stream that is no
- * longer valid) and from_fd reads freed memory; from_stream retries safely. It
- * needs a GMemoryInputStream from GIO, which poppler-glib loads but the build
- * does not link, hence the run-time look-up.
+ * longer valid) and from_fd reads freed memory; from_stream over a GIO memory
+ * stream retries safely.
  */
-typedef GInputStream *(*mem_stream_fn)(const void *data, gssize len, GDestroyNotify destroy);
-
 static PopplerDocument *open_pdf(const void *data, size_t len, const char *password, GError **gerr)
 {
 	if (!password) {
@@ -186,14 +182,7 @@ static PopplerDocument *open_pdf(const void *data, size_t len, const char *passw
 		g_bytes_unref(bytes);
 		return pd;
 	}
-	mem_stream_fn fn = NULL;
-	void *sym = dlsym(RTLD_DEFAULT, "g_memory_input_stream_new_from_data");
-	memcpy(&fn, &sym, sizeof fn);
-	if (!fn) {
-		g_set_error(gerr, POPPLER_ERROR, POPPLER_ERROR_OPEN_FILE, "cannot open encrypted files: GIO is missing");
-		return NULL;
-	}
-	GInputStream *in = fn(data, (gssize)len, NULL);
+	GInputStream *in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
 	PopplerDocument *pd = poppler_document_new_from_stream(in, (goffset)len, password, NULL, gerr);
 	g_object_unref(in);
 	return pd;

@@ -95,6 +95,16 @@ $(BUILD)/gen/embedded.c: $(EMBED_IN) tools/embed.sh
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c $(BUILD)/.flags
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The cache key includes a hash of the extraction and segmentation sources,
+# so a changed extractor never reads results cached by an older one.
+PIPELINE_SRC := $(sort $(wildcard extract/*.c extract/*.h segment/*.c segment/*.h)) \
+                include/dhr/doc.h include/dhr/extract.h include/dhr/segment.h util/doc.c
+$(BUILD)/gen/pipeline.h: $(PIPELINE_SRC)
+	@mkdir -p $(dir $@)
+	$(Q)printf '#define DHR_PIPELINE_SOURCE_HASH "%s"\n' \
+		"$$(cat $(PIPELINE_SRC) | sha256sum | cut -c1-12)" > $@.tmp && mv $@.tmp $@
+$(BUILD)/scan/cache.o: $(BUILD)/gen/pipeline.h
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(call say,AR,$@)

@@ -356,7 +356,10 @@ int dhr_extract_buffer(dhr_doc **out, const char *name, const void *data, size_t
 		rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
 		goto cleanup;
 	}
-	dhr_sha256_hex(doc->sha256, data, len);
+	if (opts && opts->sha256 && strlen(opts->sha256) == 64)
+		memcpy(doc->sha256, opts->sha256, 65);
+	else
+		dhr_sha256_hex(doc->sha256, data, len);
 
 	/* Poppler borrows `data` while the document lives; both end in this call. */
 	pd = open_pdf(data, len, password, &gerr);

@@ -7,6 +7,7 @@
  * rerun reads these and never the PDF.
  */
 #include "internal.h"
+#include "pipeline.h"
 #include "dhr/extract.h"
 #include "dhr/scan.h"
 #include "dhr/segment.h"
@@ -21,7 +22,7 @@ char *dhr_cache_entry_path(const char *cache_dir, const char *sha256, const char
 {
 	char prefix[3] = {sha256[0], sha256[1], '\0'};
 	char *name = g_strconcat(sha256, ext, NULL);
-	char *p = g_build_filename(cache_dir, DHR_PIPELINE_VERSION, prefix, name, NULL);
+	char *p = g_build_filename(cache_dir, DHR_PIPELINE_VERSION "-" DHR_PIPELINE_SOURCE_HASH, prefix, name, NULL);
 	g_free(name);
 	char *r = strdup(p);
 	g_free(p);
@@ -84,8 +85,9 @@ int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *s
 
 	dhr_extract_opts xo = {0};
 	xo.password = password;
+	xo.sha256 = sha256; /* hashed once, by the parent */
 	root = cJSON_CreateObject();
-	cJSON_AddStringToObject(root, "pipeline", DHR_PIPELINE_VERSION);
+	cJSON_AddStringToObject(root, "pipeline", DHR_PIPELINE_VERSION "-" DHR_PIPELINE_SOURCE_HASH);
 	cJSON_AddStringToObject(root, "sha256", sha256);
 	int xrc = dhr_extract_file(&doc, path, &xo, &derr);
 	if (xrc == 0)
@@ -146,7 +148,7 @@ int dhr_cache_load_entry(cJSON **out, const char *cache_dir, const char *sha256)
 	free(buf);
 	const cJSON *pipe = cJSON_GetObjectItemCaseSensitive(root, "pipeline");
 	const cJSON *status = cJSON_GetObjectItemCaseSensitive(root, "status");
-	if (!cJSON_IsString(pipe) || strcmp(pipe->valuestring, DHR_PIPELINE_VERSION) != 0 || !cJSON_IsString(status)) {
+	if (!cJSON_IsString(pipe) || strcmp(pipe->valuestring, DHR_PIPELINE_VERSION "-" DHR_PIPELINE_SOURCE_HASH) != 0 || !cJSON_IsString(status)) {
 		/* unreadable or from another version: a miss, rebuilt by a worker */
 		cJSON_Delete(root);
 		return DHR_EIO;

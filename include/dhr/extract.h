@@ -22,6 +22,12 @@ typedef struct dhr_extract_opts {
 	 * its own Poppler document. The result is the same either way.
 	 */
 	int threads;
+	/**
+	 * The hex SHA-256 of the bytes when the caller already knows it (the scan
+	 * hashes every file to look it up in its cache), so it is not computed
+	 * twice; NULL to compute it.
+	 */
+	const char *sha256;
 } dhr_extract_opts;
 
 /**

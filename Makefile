@@ -65,7 +65,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libdhr.a
 BIN      := dhr
 
-.PHONY: all check test headertest asan valgrind bench fuzz demo deps install uninstall clean help
+.PHONY: all check test headertest fuzz-smoke asan valgrind bench fuzz demo deps install uninstall clean help
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -125,7 +125,11 @@ $(BUILD)/tests/%: tests/%.c $(LIB) $(TESTSUPPORT_OBJ) $(BUILD)/.flags
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(TESTSUPPORT_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS) -lm
 
 # `make check`: install what is missing, build, run every test binary.
+# The fuzz smoke runs come first so that the test summary is the last line.
 check: deps
+	@if command -v clang >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk fuzz-smoke; \
+	else echo "check: clang not found, fuzz smoke runs skipped"; fi
 	@$(MAKE) --no-print-directory test
 
 test: $(BIN) $(TEST_BIN) headertest
@@ -155,6 +159,9 @@ bench: deps
 
 fuzz: deps
 	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk fuzz
+
+fuzz-smoke: deps
+	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk fuzz-smoke
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR)

@@ -24,10 +24,12 @@ fuzz: fuzz-build
 	@for f in $(FUZZERS); do \
 		mkdir -p tests/fuzz/seeds/$$f $(FUZZ_DIR)/corpus-$$f; \
 		echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
-		$(FUZZ_DIR)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		if ! $(FUZZ_DIR)/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 \
 			-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crash-$$f- \
-			$(FUZZ_DIR)/corpus-$$f tests/fuzz/seeds/$$f 2>&1 | grep -E 'stat::|Done|ERROR|SUMMARY|crash' ; \
-		test $${PIPESTATUS:-0} = 0 || exit 1; \
+			$(FUZZ_DIR)/corpus-$$f tests/fuzz/seeds/$$f > $(FUZZ_DIR)/$$f.log 2>&1; then \
+			tail -n 40 $(FUZZ_DIR)/$$f.log; echo "fuzz: $$f FAILED (input in $(FUZZ_DIR)/crash-$$f-*)"; exit 1; \
+		fi; \
+		grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' $(FUZZ_DIR)/$$f.log | tr '\n' ' '; echo; \
 	done
 
 fuzz-smoke: FUZZ_SECONDS = 30
@@ -37,8 +39,9 @@ fuzz-build: $(foreach f,$(FUZZERS),$(FUZZ_DIR)/fuzz_$(f))
 
 $(FUZZ_DIR)/gen/embedded.c: $(EMBED_IN) tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tools/embed.sh $(EMBED_IN) > $@
+	@sh tools/embed.sh $(EMBED_IN) > $@
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(FUZZ_DIR)/gen/embedded.c
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(FUZZ_DIR)/gen/embedded.c $(FUZZ_LIBS)
+	@echo "  CLANG  $@"
+	@$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(FUZZ_DIR)/gen/embedded.c $(FUZZ_LIBS)

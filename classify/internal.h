@@ -96,7 +96,7 @@ int dhr_prefilter_literals(char **out, size_t *n_out, const char *pat, size_t le
  */
 int dhr_prefilter_prefixes(char **out, size_t *n_out, const char *pat, size_t len, int extended);
 
-/** The alphabet class of a lower-case byte: 1..40, or 0 for "not in any literal". */
+/** The alphabet class of a lower-case byte: 1..41, or 0 for "not in any literal". */
 extern const unsigned char dhr_ac_class[256];
 
 /* ---------------------------------------------------------------- compiled rules */
@@ -138,6 +138,7 @@ typedef struct dhr_label {
 	DHR_VEC(int) rules;    /* indices into rules->rules, line order */
 	int n_match, n_require, n_unless, n_except;
 	int has_prefer;
+	int had_error;         /* an error was reported inside it: no "no rules" warning */
 } dhr_label;
 
 typedef struct dhr_facet {

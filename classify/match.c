@@ -32,6 +32,7 @@ typedef struct fctx {
 	DHR_VEC(span) hits;
 	DHR_VEC(uint32_t) occ;                 /* (pattern, start) pairs from the literal scan */
 	DHR_VEC(uint32_t) cand;                /* anchor positions grouped by pattern */
+	DHR_VEC(uint32_t) touched;             /* patterns with candidates this text */
 } fctx;
 
 struct dhr_classifier {
@@ -86,6 +87,7 @@ void dhr_classifier_free(dhr_classifier *c)
 		free(c->f[i].cn);
 		free(c->f[i].occ.v);
 		free(c->f[i].cand.v);
+		free(c->f[i].touched.v);
 	}
 	free(c->masks.v);
 	free(c);
@@ -172,18 +174,24 @@ static void mark_lit(uint32_t lit, size_t end, void *payload)
 }
 
 /* Group the anchor candidates by pattern (counting sort), each group ascending and unique. */
-static int group_candidates(const dhr_rules *r, fctx *f)
+static int group_candidates(fctx *f)
 {
-	size_t nrx = r->rxs.n;
-	memset(f->cn, 0, (nrx + 1) * sizeof *f->cn);
 	size_t npairs = f->occ.n / 2;
-	for (size_t i = 0; i < npairs; i++)
-		f->cn[f->occ.v[2 * i]]++;
+	f->touched.n = 0;
+	for (size_t i = 0; i < npairs; i++) {
+		uint32_t rx = f->occ.v[2 * i];
+		if (f->cn[rx]++ == 0) {
+			if (DHR_VEC_RESERVE(f->touched, 1) < 0)
+				return DHR_ENOMEM;
+			f->touched.v[f->touched.n++] = rx;
+		}
+	}
 	uint32_t acc = 0;
-	for (size_t i = 0; i < nrx; i++) {
-		f->coff[i] = acc;
-		acc += f->cn[i];
-		f->cn[i] = 0;
+	for (size_t k = 0; k < f->touched.n; k++) {
+		uint32_t rx = f->touched.v[k];
+		f->coff[rx] = acc;
+		acc += f->cn[rx];
+		f->cn[rx] = 0;
 	}
 	f->cand.n = 0;
 	if (DHR_VEC_RESERVE(f->cand, npairs + 1) < 0)
@@ -193,9 +201,10 @@ static int group_candidates(const dhr_rules *r, fctx *f)
 		f->cand.v[f->coff[rx] + f->cn[rx]++] = f->occ.v[2 * i + 1];
 	}
 	f->cand.n = npairs;
-	for (size_t i = 0; i < nrx; i++) {
-		uint32_t *v = f->cand.v + f->coff[i];
-		uint32_t n = f->cn[i], w = 0;
+	for (size_t k = 0; k < f->touched.n; k++) {
+		uint32_t rx = f->touched.v[k];
+		uint32_t *v = f->cand.v + f->coff[rx];
+		uint32_t n = f->cn[rx], w = 0;
 		for (uint32_t a = 1; a < n; a++) { /* insertion sort: groups are small and nearly sorted */
 			uint32_t x = v[a];
 			uint32_t b = a;
@@ -208,9 +217,17 @@ static int group_candidates(const dhr_rules *r, fctx *f)
 		for (uint32_t a = 0; a < n; a++)
 			if (w == 0 || v[w - 1] != v[a])
 				v[w++] = v[a];
-		f->cn[i] = w;
+		f->cn[rx] = w;
 	}
 	return 0;
+}
+
+/* Forget the previous text's candidates (cn must be all zero before grouping). */
+static void clear_candidates(fctx *f)
+{
+	for (size_t k = 0; k < f->touched.n; k++)
+		f->cn[f->touched.v[k]] = 0;
+	f->touched.n = 0;
 }
 
 static int field_prepare(dhr_classifier *c, fctx *f)
@@ -228,13 +245,14 @@ static int field_prepare(dhr_classifier *c, fctx *f)
 	}
 	f->hits.n = 0;
 	f->occ.n = 0;
+	clear_candidates(f);
 	if (c->r->ac) {
 		mark_ctx m = {c->r, f, 0};
 		dhr_ac_scan(c->r->ac, f->t.low, f->t.nlen, mark_lit, &m);
-		if (m.oom || group_candidates(c->r, f) < 0)
+		if (m.oom || group_candidates(f) < 0) {
+			clear_candidates(f);
 			return DHR_ENOMEM;
-	} else {
-		memset(f->cn, 0, (c->r->rxs.n + 1) * sizeof *f->cn);
+		}
 	}
 	f->prepared = 1;
 	return 0;
@@ -559,6 +577,8 @@ static int eval_label(dhr_classifier *c, dhr_result *res, fctx *f, size_t li, in
 			uint32_t off, n;
 			if ((error = get_hits(c, f, ru->a, &off, &n)) < 0)
 				return error;
+			if (n == 0)
+				continue;
 			if (DHR_VEC_RESERVE(c->masks, n) < 0)
 				return DHR_ENOMEM;
 			memcpy(c->masks.v + c->masks.n, f->hits.v + off, n * sizeof(span));

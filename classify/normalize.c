@@ -114,6 +114,9 @@ static int ntext_grow(dhr_ntext *t, size_t extra)
 	if (!m)
 		return DHR_ENOMEM;
 	t->map = m;
+	/* PCRE2's JIT reads ahead in wide words past the subject's end: keep those bytes defined */
+	memset(t->norm + t->cap, 0, ncap - t->cap);
+	memset(t->low + t->cap, 0, ncap - t->cap);
 	t->cap = ncap;
 	return 0;
 }

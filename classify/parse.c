@@ -92,6 +92,8 @@ static void perr(parser *P, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	diag_at(P, DHR_DIAG_ERROR, P->file, P->line, col, P->line_text, fmt, ap);
 	va_end(ap);
+	if (P->cur_label >= 0)
+		P->r->labels.v[P->cur_label].had_error = 1;
 }
 
 static void pwarn(parser *P, int col, const char *fmt, ...) DHR_PRINTF_LIKE(3, 4);
@@ -202,6 +204,12 @@ static int lex_line(parser *P, const char *s, size_t len)
 				else if (!in_class && s[j] == '/')
 					break;
 				j++;
+			}
+			if (j >= len) {
+				/* maybe a '[' was never closed: end at the first '/' and let PCRE2 say so */
+				for (j = i + 1; j < len && s[j] != '/'; j++)
+					if (s[j] == '\\' && j + 1 < len)
+						j++;
 			}
 			if (j >= len) {
 				perr(P, t->col, "unterminated pattern (missing closing '/')");
@@ -492,7 +500,8 @@ static int compile_pat(parser *P, const token *t)
 		goto cleanup;
 	}
 	/* JIT is an optimisation: if it is unavailable the interpreter runs the pattern */
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	if (!P->opts.no_jit)
+		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	if (pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, P->md, NULL) >= 0)
 		pwarn(P, t->col, "pattern matches the empty string");
 	if (DHR_VEC_RESERVE(P->r->rxs, 1) < 0 || DHR_VEC_RESERVE(P->litsets, 1) < 0) {
@@ -520,7 +529,7 @@ static int compile_pat(parser *P, const token *t)
 		P->oom = 1;
 	if (pp == 1) {
 		rx->anch = pcre2_compile((PCRE2_SPTR)norm, nlen, options | PCRE2_ANCHORED, &errcode, &erroff, NULL);
-		if (rx->anch)
+		if (rx->anch && !P->opts.no_jit)
 			(void)pcre2_jit_compile(rx->anch, PCRE2_JIT_COMPLETE);
 		else
 			ls->n_prefixes = 0;
@@ -1217,7 +1226,7 @@ static void finish(parser *P)
 	for (size_t i = 0; i < r->labels.n; i++) {
 		dhr_label *l = &r->labels.v[i];
 		const dhr_facet *f = &r->facets.v[l->info.facet];
-		if (l->n_match + l->n_require == 0 && f->info.default_label != (int)i)
+		if (l->n_match + l->n_require == 0 && !l->had_error && f->info.default_label != (int)i)
 			diag_loc(P, DHR_DIAG_WARNING, l->file, l->line, l->col, l->line_text,
 				 "label '%s' has no match rules: it never fires", l->id);
 		l->info.id = l->id;
@@ -1246,6 +1255,11 @@ static int compile_main(dhr_rules **out, const char *name, const char *key, cons
 	*out = NULL;
 	if (opts)
 		P.opts = *opts;
+	/* DHR_NO_JIT=1 in the environment: valgrind cannot follow JIT-compiled
+	 * code and reports false errors in it, so `make valgrind` sets this */
+	const char *nojit = getenv("DHR_NO_JIT");
+	if (nojit && *nojit && strcmp(nojit, "0") != 0)
+		P.opts.no_jit = 1;
 	P.mode = mode;
 	P.r = calloc(1, sizeof *P.r);
 	P.sum = g_checksum_new(G_CHECKSUM_SHA256);

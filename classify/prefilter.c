@@ -16,10 +16,10 @@
 
 /* ---------------------------------------------------------------- alphabet */
 
-/* a-z 1..26, 0-9 27..36, space 37, '-' 38, '\'' 39, '&' 40; 0: not literal */
-#define AC_CLASSES 41
+/* a-z 1..26, 0-9 27..36, space 37, '-' 38, '\'' 39, '&' 40, '.' 41; 0: not literal */
+#define AC_CLASSES 42
 const unsigned char dhr_ac_class[256] = {
-	[' '] = 37, ['-'] = 38, ['\''] = 39, ['&'] = 40,
+	[' '] = 37, ['-'] = 38, ['\''] = 39, ['&'] = 40, ['.'] = 41,
 	['0'] = 27, ['1'] = 28, ['2'] = 29, ['3'] = 30, ['4'] = 31,
 	['5'] = 32, ['6'] = 33, ['7'] = 34, ['8'] = 35, ['9'] = 36,
 	['a'] = 1, ['b'] = 2, ['c'] = 3, ['d'] = 4, ['e'] = 5, ['f'] = 6, ['g'] = 7,
@@ -251,7 +251,9 @@ static void parse_branch(lparser *lp, litset *best, litset *prefix)
 					/* option letters: (?i) (?-i) (?i:...) ; anything else we do not model */
 					const char *q = g;
 					while (q < lp->end && (g_ascii_isalpha(*q) || *q == '-' || *q == '^')) {
-						if (*q == 'x' || *q == 'n')
+						/* x and n change what the pattern means to us; R, P, C...
+						 * (recursion, named calls, callouts) are not options at all */
+						if (!strchr("imsJU-^", *q))
 							lp->bail = 1;
 						q++;
 					}
@@ -498,6 +500,7 @@ int dhr_prefilter_prefixes(char **out, size_t *n_out, const char *pat, size_t le
 struct dhr_ac {
 	uint32_t *lens;   /* length of each literal */
 	uint32_t *delta;  /* n_states * AC_CLASSES */
+	uint16_t *delta16;/* the same in half the cache when there are < 65536 states */
 	int32_t *out;     /* literal ending at the state, or -1 */
 	uint32_t *dict;   /* next state on the suffix chain with an output, or 0 */
 	size_t n_states;
@@ -509,6 +512,7 @@ void dhr_ac_free(dhr_ac *ac)
 		return;
 	free(ac->lens);
 	free(ac->delta);
+	free(ac->delta16);
 	free(ac->out);
 	free(ac->dict);
 	free(ac);
@@ -629,6 +633,15 @@ int dhr_prefilter_build(dhr_rules *r, const dhr_litset *sets, size_t n_sets)
 			}
 		}
 	}
+	if (ac->n_states <= UINT16_MAX) {
+		ac->delta16 = malloc(ac->n_states * AC_CLASSES * sizeof *ac->delta16);
+		if (!ac->delta16)
+			goto cleanup;
+		for (size_t i = 0; i < ac->n_states * AC_CLASSES; i++)
+			ac->delta16[i] = (uint16_t)ac->delta[i];
+		free(ac->delta);
+		ac->delta = NULL;
+	}
 	r->n_lits = lits->len;
 	if (pairs_to_csr(pairs, lits->len, &r->lit_rx_off, &r->lit_rx) < 0 ||
 	    pairs_to_csr(pre_pairs, lits->len, &r->lit_pre_off, &r->lit_pre) < 0)
@@ -658,7 +671,8 @@ void dhr_ac_scan(const dhr_ac *ac, const char *low, size_t len,
 	const unsigned char *s = (const unsigned char *)low;
 	uint32_t st = 0;
 	for (size_t i = 0; i < len; i++) {
-		st = ac->delta[st * AC_CLASSES + dhr_ac_class[s[i]]];
+		size_t cell = st * AC_CLASSES + dhr_ac_class[s[i]];
+		st = ac->delta16 ? ac->delta16[cell] : ac->delta[cell];
 		if (!st)
 			continue;
 		for (uint32_t t = ac->out[st] >= 0 ? st : ac->dict[st]; t; t = ac->dict[t])

@@ -14,6 +14,9 @@ if [ "${DHR_VALGRIND:-0}" = 1 ] && [ -n "${DHR_BIN:-}" ]; then
 	DHR_BIN=$(pwd)/tests/valgrind-dhr.sh
 	export DHR_REAL_BIN DHR_BIN DHR_UNDER_VALGRIND=1
 fi
+if [ "${DHR_VALGRIND:-0}" = 1 ]; then
+	export DHR_NO_JIT=1 # valgrind cannot see into PCRE2's JIT code
+fi
 trap 'rm -f "$log"' EXIT
 for t in "$@"; do
 	name=$(basename "$t")

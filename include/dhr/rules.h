@@ -5,7 +5,9 @@
  * document and thread; a dhr_classifier holds one thread's matching state and
  * turns a recommendation (or a whole document) into labels with evidence.
  *
- * The language in one screen (rules/README in the repository has more):
+ * The language in one screen (the top of rules/themes.rules has more). One
+ * statement a line; `#` starts a comment; every included file starts with
+ * no current facet (write `facet NAME` alone to add labels to one).
  *
  *   include "other.rules"                     # relative to this file; each file read once
  *   facet theme multi                         # every label that fires
@@ -87,6 +89,7 @@ typedef struct dhr_rules_opts {
 	unsigned long match_limit; /**< PCRE2 match limit per match call; 0: 10,000,000 */
 	unsigned long depth_limit; /**< PCRE2 depth limit; 0: 100,000 */
 	unsigned long heap_limit;  /**< PCRE2 heap limit in KiB; 0: 20,000 */
+	int no_jit;                /**< skip JIT compilation: quicker to compile, slower to match (fuzzing) */
 } dhr_rules_opts;
 
 /**

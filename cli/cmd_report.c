@@ -86,9 +86,10 @@ static void check_totals(const cJSON *scan, const char *path)
 	{
 		const cJSON *s = cJSON_GetObjectItemCaseSensitive(stored, item->string);
 		if (s && !cJSON_Compare(s, item, 1)) {
-			dhr_cli_errorf("warning: %s: totals.%s disagrees with the documents; the report counts the "
-				       "documents",
-				       path, item->string);
+			dhr_cli_errorf(
+			    "warning: %s: totals.%s disagrees with the documents; the report counts the "
+			    "documents",
+			    path, item->string);
 			break;
 		}
 	}
@@ -98,10 +99,10 @@ static void check_totals(const cJSON *scan, const char *path)
 int dhr_cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"summary", no_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"summary", no_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *output = NULL;
 	int summary = 0, c;
@@ -129,17 +130,18 @@ int dhr_cmd_report(int argc, char **argv)
 			if (optopt == 'o')
 				dhr_cli_errorf("report: -o needs a file name");
 			else if (optopt)
-				dhr_cli_errorf("report: unknown option '-%c' (try 'dhr report --help')", optopt);
+				dhr_cli_errorf("report: unknown option '-%c' (try 'dhr report --help')",
+				               optopt);
 			else
 				dhr_cli_errorf("report: unknown option '%s' (try 'dhr report --help')",
-					       argv[optind - 1]);
+				               argv[optind - 1]);
 			return DHR_EXIT_FATAL;
 		}
 	}
 	if (argc - optind != 1) {
 		dhr_cli_errorf("report: %s (try 'dhr report --help')",
-			       argc - optind == 0 ? "which scan? give the path of a scan.json"
-						  : "give exactly one scan.json");
+		               argc - optind == 0 ? "which scan? give the path of a scan.json"
+		                                  : "give exactly one scan.json");
 		return DHR_EXIT_FATAL;
 	}
 	const char *scan_path = argv[optind];

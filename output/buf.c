@@ -180,14 +180,27 @@ void dhr_obuf_html_n(dhr_obuf *b, const char *s, size_t n)
 		} else {
 			adv = 1;
 			switch (c) {
-			case '&': rep = "&amp;"; break;
-			case '<': rep = "&lt;"; break;
-			case '>': rep = "&gt;"; break;
-			case '"': rep = "&quot;"; break;
-			case '\'': rep = "&#39;"; break;
+			case '&':
+				rep = "&amp;";
+				break;
+			case '<':
+				rep = "&lt;";
+				break;
+			case '>':
+				rep = "&gt;";
+				break;
+			case '"':
+				rep = "&quot;";
+				break;
+			case '\'':
+				rep = "&#39;";
+				break;
 			case '\t':
-			case '\n': break;
-			case '\r': rep = "\n"; break;
+			case '\n':
+				break;
+			case '\r':
+				rep = "\n";
+				break;
 			default:
 				if (c < 0x20 || c == 0x7f)
 					rep = replacement;

@@ -76,7 +76,9 @@ static void svg_label(dhr_obuf *b, const dhr_chart_row *r, double x, double y)
 	int cut;
 	size_t max = LABEL_CHARS - (r->style == DHR_ROW_MEMBER ? 2 : 0);
 	int lines = wrap_label(r->label, max, st, en, &cut);
-	const char *cls = r->style == DHR_ROW_GROUP ? "lbl grp" : r->style == DHR_ROW_MUTED ? "lbl muted" : "lbl";
+	const char *cls = r->style == DHR_ROW_GROUP   ? "lbl grp"
+	                  : r->style == DHR_ROW_MUTED ? "lbl muted"
+	                                              : "lbl";
 	dhr_obuf_printf(b, "<text class=\"%s\" x=\"%.0f\" y=\"%.1f\">", cls, x, y);
 	for (int i = 0; i < lines; i++) {
 		dhr_obuf_printf(b, "<tspan x=\"%.0f\" dy=\"%s\">", x, i ? "1.2em" : "0");
@@ -91,9 +93,9 @@ static void svg_label(dhr_obuf *b, const dhr_chart_row *r, double x, double y)
 static void svg_open(dhr_obuf *b, const dhr_chart *c, double height)
 {
 	dhr_obuf_printf(b,
-			"<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
-			"role=\"img\" aria-labelledby=\"%s-t %s-d\">",
-			CHART_W, height, c->id, c->id);
+	                "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+	                "role=\"img\" aria-labelledby=\"%s-t %s-d\">",
+	                CHART_W, height, c->id, c->id);
 	dhr_obuf_printf(b, "<title id=\"%s-t\">", c->id);
 	dhr_obuf_html(b, c->title);
 	dhr_obuf_printf(b, "</title><desc id=\"%s-d\">", c->id);
@@ -107,9 +109,10 @@ static void svg_axis(dhr_obuf *b, double top, double bottom, double max, int per
 	dhr_obuf_puts(b, "<g class=\"axis\" aria-hidden=\"true\">");
 	for (double v = 0; v <= max + 1e-9; v += step) {
 		double x = BAR_X + BAR_W * v / max;
-		dhr_obuf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", x, x, top, bottom);
-		dhr_obuf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%g%s</text>", x, bottom + 14, v,
-				percent ? "%" : "");
+		dhr_obuf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>", x, x, top,
+		                bottom);
+		dhr_obuf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%g%s</text>", x,
+		                bottom + 14, v, percent ? "%" : "");
 	}
 	dhr_obuf_puts(b, "</g>");
 }
@@ -121,8 +124,9 @@ static void svg_legend(dhr_obuf *b, const dhr_chart *c, double y)
 	for (int s = 0; s < DHR_SPLIT_N; s++) {
 		if (s == DHR_SPLIT_UNKNOWN && !c->show_unknown)
 			continue;
-		dhr_obuf_printf(b, "<rect class=\"%s\" x=\"%.0f\" y=\"%.0f\" width=\"14\" height=\"14\" rx=\"2\"/>",
-				split_class[s], x, y);
+		dhr_obuf_printf(
+		    b, "<rect class=\"%s\" x=\"%.0f\" y=\"%.0f\" width=\"14\" height=\"14\" rx=\"2\"/>",
+		    split_class[s], x, y);
 		dhr_obuf_printf(b, "<text x=\"%.0f\" y=\"%.0f\">", x + 20, y + 12);
 		dhr_obuf_html(b, c->split_names[s]);
 		dhr_obuf_puts(b, "</text>");
@@ -162,8 +166,9 @@ static void svg_bands(dhr_obuf *b, const dhr_chart *c, double top, double min_h)
 	for (size_t i = 0; i < c->n_rows; i++) {
 		double h = row_height(&c->rows[i], min_h);
 		if (i % 2 == 0)
-			dhr_obuf_printf(b, "<rect class=\"band\" x=\"0\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\"/>",
-					y, CHART_W, h);
+			dhr_obuf_printf(
+			    b, "<rect class=\"band\" x=\"0\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\"/>", y,
+			    CHART_W, h);
 		y += h;
 	}
 	dhr_obuf_puts(b, "</g>");
@@ -180,9 +185,10 @@ static void svg_brackets(dhr_obuf *b, const dhr_chart *c, double top, double min
 			for (size_t k = i + 1; k < c->n_rows && c->rows[k].style == DHR_ROW_MEMBER; k++)
 				y2 += row_height(&c->rows[k], min_h);
 			if (y2 > y + h)
-				dhr_obuf_printf(b,
-						"<path class=\"bracket\" d=\"M%.1f %.1fV%.1fh7\" aria-hidden=\"true\"/>",
-						LABEL_X + 5, y + h - 3, y2 - 6);
+				dhr_obuf_printf(
+				    b,
+				    "<path class=\"bracket\" d=\"M%.1f %.1fV%.1fh7\" aria-hidden=\"true\"/>",
+				    LABEL_X + 5, y + h - 3, y2 - 6);
 		}
 		y += h;
 	}
@@ -214,22 +220,23 @@ void dhr_svg_stacked_bars(dhr_obuf *b, const dhr_chart *c)
 		double bar_y = y + (h - BAR_H) / 2;
 		dhr_obuf_reset(&tip);
 		dhr_obuf_printf(&tip, "%s: %zu recommendation%s (%.1f%% of %zu)", r->label, r->total,
-				r->total == 1 ? "" : "s", dhr_pct(r->total, c->denom), c->denom);
+		                r->total == 1 ? "" : "s", dhr_pct(r->total, c->denom), c->denom);
 		for (int s = 0; s < DHR_SPLIT_N; s++)
 			if (s != DHR_SPLIT_UNKNOWN || c->show_unknown)
 				dhr_obuf_printf(&tip, "; %s %zu", c->split_names[s], r->split[s]);
 		row_open(b, r, tip.data ? tip.data : "");
 		/* an invisible hit area, so the whole row is clickable */
-		dhr_obuf_printf(b, "<rect class=\"hit\" x=\"0\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\"/>", y,
-				CHART_W, h);
+		dhr_obuf_printf(b, "<rect class=\"hit\" x=\"0\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\"/>",
+		                y, CHART_W, h);
 		double lx = LABEL_X + (r->style == DHR_ROW_MEMBER ? 18 : 0);
 		svg_label(b, r, lx, y + (h - LINE_H * row_lines(r)) / 2 + 12);
 		if (r->style == DHR_ROW_GROUP) {
 			/* the group total: an outlined bar, so it is not read as one more theme */
 			double w = BAR_W * (double)r->total / max;
-			dhr_obuf_printf(b,
-					"<rect class=\"grpbar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
-					BAR_X, bar_y, w, BAR_H);
+			dhr_obuf_printf(
+			    b,
+			    "<rect class=\"grpbar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
+			    BAR_X, bar_y, w, BAR_H);
 		} else {
 			double x = BAR_X;
 			for (int s = 0; s < DHR_SPLIT_N; s++) {
@@ -237,21 +244,22 @@ void dhr_svg_stacked_bars(dhr_obuf *b, const dhr_chart *c)
 					continue;
 				double w = BAR_W * (double)r->split[s] / max;
 				dhr_obuf_printf(b,
-						"<rect class=\"%s%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>",
-						split_class[s], r->style == DHR_ROW_MUTED ? " muted" : "", x, bar_y, w,
-						BAR_H);
+				                "<rect class=\"%s%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+				                "height=\"%.1f\"/>",
+				                split_class[s], r->style == DHR_ROW_MUTED ? " muted" : "", x,
+				                bar_y, w, BAR_H);
 				/* the count inside the segment when it fits */
 				if (w >= 22)
 					dhr_obuf_printf(b,
-							"<text class=\"in %s\" x=\"%.1f\" y=\"%.1f\" "
-							"text-anchor=\"middle\">%zu</text>",
-							split_class[s], x + w / 2, bar_y + 12.5, r->split[s]);
+					                "<text class=\"in %s\" x=\"%.1f\" y=\"%.1f\" "
+					                "text-anchor=\"middle\">%zu</text>",
+					                split_class[s], x + w / 2, bar_y + 12.5, r->split[s]);
 				x += w;
 			}
 		}
 		dhr_obuf_printf(b, "<text class=\"val\" x=\"%.1f\" y=\"%.1f\">%zu \xc2\xb7 %.1f%%</text>",
-				BAR_X + BAR_W * (double)r->total / max + 6, bar_y + 12.5, r->total,
-				dhr_pct(r->total, c->denom));
+		                BAR_X + BAR_W * (double)r->total / max + 6, bar_y + 12.5, r->total,
+		                dhr_pct(r->total, c->denom));
 		dhr_obuf_puts(b, "</g>");
 		y += h;
 	}
@@ -259,8 +267,9 @@ void dhr_svg_stacked_bars(dhr_obuf *b, const dhr_chart *c)
 		b->failed = 1;
 	dhr_obuf_release(&tip);
 	if (c->n_rows == 0)
-		dhr_obuf_printf(b, "<text class=\"lbl muted\" x=\"%.0f\" y=\"%.0f\">No recommendations</text>", BAR_X,
-				top + 20);
+		dhr_obuf_printf(b,
+		                "<text class=\"lbl muted\" x=\"%.0f\" y=\"%.0f\">No recommendations</text>",
+		                BAR_X, top + 20);
 	dhr_obuf_puts(b, "</svg>");
 }
 
@@ -298,21 +307,24 @@ void dhr_svg_compare_bars(dhr_obuf *b, const dhr_chart *c, const size_t denom_sp
 		dhr_obuf_printf(&tip, "%s: ", r->label);
 		for (int k = 0; k < 2; k++)
 			dhr_obuf_printf(&tip, "%s%.1f%% of %s recommendations (%zu of %zu)", k ? "; " : "",
-					dhr_pct(r->split[splits[k]], denom_split[splits[k]]), c->split_names[splits[k]],
-					r->split[splits[k]], denom_split[splits[k]]);
+			                dhr_pct(r->split[splits[k]], denom_split[splits[k]]),
+			                c->split_names[splits[k]], r->split[splits[k]],
+			                denom_split[splits[k]]);
 		row_open(b, r, tip.data ? tip.data : "");
-		dhr_obuf_printf(b, "<rect class=\"hit\" x=\"0\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\"/>", y,
-				CHART_W, h);
-		svg_label(b, r, LABEL_X + (r->style == DHR_ROW_MEMBER ? 18 : 0), y + (h - LINE_H * row_lines(r)) / 2 + 12);
+		dhr_obuf_printf(b, "<rect class=\"hit\" x=\"0\" y=\"%.1f\" width=\"%.0f\" height=\"%.1f\"/>",
+		                y, CHART_W, h);
+		svg_label(b, r, LABEL_X + (r->style == DHR_ROW_MEMBER ? 18 : 0),
+		          y + (h - LINE_H * row_lines(r)) / 2 + 12);
 		double by = y + (h - pair_h) / 2;
 		for (int k = 0; k < 2; k++) {
 			int s = splits[k];
 			double p = dhr_pct(r->split[s], denom_split[s]);
 			double w = BAR_W * p / max;
-			dhr_obuf_printf(b, "<rect class=\"%s%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"11\"/>",
-					split_class[s], r->style == DHR_ROW_GROUP ? " hollow" : "", BAR_X, by, w);
-			dhr_obuf_printf(b, "<text class=\"val sm\" x=\"%.1f\" y=\"%.1f\">%.0f%%</text>", BAR_X + w + 5,
-					by + 9.5, p);
+			dhr_obuf_printf(
+			    b, "<rect class=\"%s%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"11\"/>",
+			    split_class[s], r->style == DHR_ROW_GROUP ? " hollow" : "", BAR_X, by, w);
+			dhr_obuf_printf(b, "<text class=\"val sm\" x=\"%.1f\" y=\"%.1f\">%.0f%%</text>",
+			                BAR_X + w + 5, by + 9.5, p);
 			by += 13;
 		}
 		dhr_obuf_puts(b, "</g>");
@@ -328,8 +340,8 @@ void dhr_heat_colour(double t, char out[8], int *dark)
 {
 	/* viridis, reversed so that more is darker; sampled at nine stops */
 	static const unsigned char stops[9][3] = {
-		{253, 231, 37}, {160, 218, 57}, {74, 193, 109}, {31, 161, 135}, {39, 127, 142},
-		{54, 92, 141},  {70, 50, 126},  {72, 20, 103},  {68, 1, 84},
+	    {253, 231, 37}, {160, 218, 57}, {74, 193, 109}, {31, 161, 135}, {39, 127, 142},
+	    {54, 92, 141},  {70, 50, 126},  {72, 20, 103},  {68, 1, 84},
 	};
 	if (t < 0)
 		t = 0;
@@ -344,7 +356,7 @@ void dhr_heat_colour(double t, char out[8], int *dark)
 	for (int k = 0; k < 3; k++)
 		rgb[k] = stops[i][k] + (stops[i + 1][k] - stops[i][k]) * f;
 	snprintf(out, 8, "#%02x%02x%02x", (unsigned)lround(rgb[0]), (unsigned)lround(rgb[1]),
-		 (unsigned)lround(rgb[2]));
+	         (unsigned)lround(rgb[2]));
 	/* relative luminance, to pick black or white text */
 	double lum = 0;
 	static const double wgt[3] = {0.2126, 0.7152, 0.0722};

@@ -48,8 +48,9 @@ int dhr_output_csv_recommendations(char **out, size_t *len, const cJSON *scan, d
 	*len = 0;
 	if ((error = dhr_agg_new(&agg, scan, err)) < 0)
 		goto cleanup;
-	static const char *const header[] = {"document", "id",          "number", "section",   "pages", "agency",
-					     "agency_text", "scope", "case_type", "themes", "text"};
+	static const char *const header[] = {"document",  "id",     "number",      "section",
+	                                     "pages",     "agency", "agency_text", "scope",
+	                                     "case_type", "themes", "text"};
 	dhr_obuf_puts(&b, bom);
 	csv_row(&b, header, sizeof header / sizeof header[0]);
 	for (size_t i = 0; i < agg->n_recs; i++) {
@@ -64,16 +65,16 @@ int dhr_output_csv_recommendations(char **out, size_t *len, const cJSON *scan, d
 			dhr_obuf_puts(&themes, agg->themes.labels[agg->theme_refs[r->theme0 + k]].id);
 		}
 		const char *cells[] = {d->path,
-				       r->id,
-				       r->number,
-				       r->section,
-				       pages.data ? pages.data : "",
-				       agg->agencies.labels[r->agency].id,
-				       r->agency_text,
-				       r->scope,
-				       case_type_id(agg, d),
-				       themes.data ? themes.data : "",
-				       r->text};
+		                       r->id,
+		                       r->number,
+		                       r->section,
+		                       pages.data ? pages.data : "",
+		                       agg->agencies.labels[r->agency].id,
+		                       r->agency_text,
+		                       r->scope,
+		                       case_type_id(agg, d),
+		                       themes.data ? themes.data : "",
+		                       r->text};
 		csv_row(&b, cells, sizeof cells / sizeof cells[0]);
 	}
 	if (pages.failed || themes.failed)
@@ -96,7 +97,8 @@ int dhr_output_csv_themes(char **out, size_t *len, const cJSON *scan, dhr_error 
 	*len = 0;
 	if ((error = dhr_agg_new(&agg, scan, err)) < 0)
 		goto cleanup;
-	static const char *const header[] = {"document", "id", "theme", "theme_name", "group", "agency", "case_type"};
+	static const char *const header[] = {"document", "id",     "theme",    "theme_name",
+	                                     "group",    "agency", "case_type"};
 	dhr_obuf_puts(&b, bom);
 	csv_row(&b, header, sizeof header / sizeof header[0]);
 	for (size_t i = 0; i < agg->n_recs; i++) {
@@ -104,14 +106,20 @@ int dhr_output_csv_themes(char **out, size_t *len, const cJSON *scan, dhr_error 
 		const dhr_agg_doc *d = &agg->docs[r->doc];
 		const char *agency = agg->agencies.labels[r->agency].id;
 		if (r->n_themes == 0) {
-			const char *cells[] = {d->path, r->id, "", "(no theme)", "", agency, case_type_id(agg, d)};
+			const char *cells[] = {
+			    d->path, r->id, "", "(no theme)", "", agency, case_type_id(agg, d)};
 			csv_row(&b, cells, sizeof cells / sizeof cells[0]);
 			continue;
 		}
 		for (size_t k = 0; k < r->n_themes; k++) {
 			const dhr_agg_label *t = &agg->themes.labels[agg->theme_refs[r->theme0 + k]];
-			const char *cells[] = {d->path, r->id, t->id, t->name, t->group >= 0 ? agg->groups[t->group].id : "",
-					       agency, case_type_id(agg, d)};
+			const char *cells[] = {d->path,
+			                       r->id,
+			                       t->id,
+			                       t->name,
+			                       t->group >= 0 ? agg->groups[t->group].id : "",
+			                       agency,
+			                       case_type_id(agg, d)};
 			csv_row(&b, cells, sizeof cells / sizeof cells[0]);
 		}
 	}

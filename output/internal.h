@@ -23,10 +23,10 @@ struct cJSON;
  * Zero-initialise (`dhr_obuf b = {0};`) before use.
  */
 typedef struct dhr_obuf {
-	char *data;  /**< malloc'd; NULL until the first append */
-	size_t len;  /**< bytes used, without the NUL */
-	size_t cap;  /**< bytes allocated */
-	int failed;  /**< an allocation failed */
+	char *data; /**< malloc'd; NULL until the first append */
+	size_t len; /**< bytes used, without the NUL */
+	size_t cap; /**< bytes allocated */
+	int failed; /**< an allocation failed */
 } dhr_obuf;
 
 void dhr_obuf_put(dhr_obuf *b, const char *s, size_t n);
@@ -90,12 +90,12 @@ enum {
 
 /** One label of a facet (a theme, an agency or a case type), with its counts. */
 typedef struct dhr_agg_label {
-	const char *id;             /**< borrowed from the tree */
-	const char *name;           /**< borrowed; the id when the facet gives no name */
-	int group;                  /**< index in dhr_agg.groups, or -1 */
-	int declared;               /**< listed in the facet (else met only in a recommendation) */
-	size_t count;               /**< recommendations (themes, agencies) or documents (case types) */
-	size_t split[DHR_SPLIT_N];  /**< count by DHR_SPLIT_* */
+	const char *id;            /**< borrowed from the tree */
+	const char *name;          /**< borrowed; the id when the facet gives no name */
+	int group;                 /**< index in dhr_agg.groups, or -1 */
+	int declared;              /**< listed in the facet (else met only in a recommendation) */
+	size_t count;              /**< recommendations (themes, agencies) or documents (case types) */
+	size_t split[DHR_SPLIT_N]; /**< count by DHR_SPLIT_* */
 } dhr_agg_label;
 
 typedef struct dhr_agg_facet {
@@ -104,30 +104,30 @@ typedef struct dhr_agg_facet {
 } dhr_agg_facet;
 
 typedef struct dhr_agg_group {
-	const char *id, *name;     /**< borrowed */
-	size_t count;              /**< recommendations with at least one theme of the group */
+	const char *id, *name; /**< borrowed */
+	size_t count;          /**< recommendations with at least one theme of the group */
 	size_t split[DHR_SPLIT_N];
-	size_t n_themes;           /**< themes that belong to it */
+	size_t n_themes; /**< themes that belong to it */
 } dhr_agg_group;
 
 typedef struct dhr_agg_rec {
 	const struct cJSON *json;
-	size_t doc;                /**< index in dhr_agg.docs */
+	size_t doc; /**< index in dhr_agg.docs */
 	const char *id, *number, *text, *section, *agency_text, *scope;
-	int agency;                /**< index in dhr_agg.agencies (never -1: "unknown" is added) */
-	size_t theme0, n_themes;   /**< its distinct themes: dhr_agg.theme_refs[theme0 .. theme0+n_themes) */
+	int agency;              /**< index in dhr_agg.agencies (never -1: "unknown" is added) */
+	size_t theme0, n_themes; /**< its distinct themes: dhr_agg.theme_refs[theme0 .. theme0+n_themes) */
 } dhr_agg_rec;
 
 typedef struct dhr_agg_doc {
 	const struct cJSON *json;
-	const char *path;          /**< never NULL (checked) */
-	const char *title;         /**< NULL when unknown */
-	int ok;                    /**< status "ok" */
+	const char *path;                       /**< never NULL (checked) */
+	const char *title;                      /**< NULL when unknown */
+	int ok;                                 /**< status "ok" */
 	const char *error_code, *error_message; /**< of a failed document, else NULL */
-	int case_type;             /**< index in dhr_agg.case_types, or -1 */
-	int split;                 /**< DHR_SPLIT_* */
-	long pages;                /**< -1 when unknown */
-	size_t rec0, n_recs;       /**< its recommendations: dhr_agg.recs[rec0 .. rec0+n_recs) */
+	int case_type;                          /**< index in dhr_agg.case_types, or -1 */
+	int split;                              /**< DHR_SPLIT_* */
+	long pages;                             /**< -1 when unknown */
+	size_t rec0, n_recs;                    /**< its recommendations: dhr_agg.recs[rec0 .. rec0+n_recs) */
 	size_t n_warnings;
 } dhr_agg_doc;
 
@@ -141,15 +141,15 @@ typedef struct dhr_agg {
 	size_t n_docs, n_failed;
 	dhr_agg_rec *recs;
 	size_t n_recs;
-	int *theme_refs;            /**< theme indexes of all recommendations, see dhr_agg_rec */
+	int *theme_refs; /**< theme indexes of all recommendations, see dhr_agg_rec */
 	size_t n_theme_refs;
-	size_t no_theme;            /**< recommendations without a theme */
+	size_t no_theme; /**< recommendations without a theme */
 	size_t no_theme_split[DHR_SPLIT_N];
-	size_t recs_split[DHR_SPLIT_N];  /**< recommendations by split */
-	size_t docs_split[DHR_SPLIT_N];  /**< documents that were read (status ok) by split */
-	size_t *matrix;             /**< agencies.n x themes.n: [agency * themes.n + theme] */
-	size_t *theme_case;         /**< themes.n x case_types.n: [theme * case_types.n + case] */
-	size_t unknown_agency;      /**< index of the "unknown" agency */
+	size_t recs_split[DHR_SPLIT_N]; /**< recommendations by split */
+	size_t docs_split[DHR_SPLIT_N]; /**< documents that were read (status ok) by split */
+	size_t *matrix;                 /**< agencies.n x themes.n: [agency * themes.n + theme] */
+	size_t *theme_case;             /**< themes.n x case_types.n: [theme * case_types.n + case] */
+	size_t unknown_agency;          /**< index of the "unknown" agency */
 } dhr_agg;
 
 /**
@@ -163,7 +163,7 @@ void dhr_agg_free(dhr_agg *agg);
 /** One row of a themes figure: a group heading or a theme. */
 typedef struct dhr_agg_row {
 	int is_group;
-	size_t index;  /**< in groups or themes.labels */
+	size_t index; /**< in groups or themes.labels */
 } dhr_agg_row;
 
 /**
@@ -176,6 +176,9 @@ size_t dhr_agg_theme_rows(const dhr_agg *agg, dhr_agg_row *rows);
 
 /** Agencies, most frequent first, "unknown" last. @param order holds agencies.n. */
 void dhr_agg_agency_order(const dhr_agg *agg, size_t *order);
+
+/** Documents of case type `id` ("homicide", ...); 0 when the facet has no such label. */
+size_t dhr_agg_case_docs(const dhr_agg *agg, const char *id);
 
 /** The display name of a document: its title, else its file name. */
 const char *dhr_agg_doc_name(const dhr_agg_doc *d);
@@ -195,20 +198,20 @@ enum {
 
 typedef struct dhr_chart_row {
 	const char *label;
-	int style;                  /**< DHR_ROW_* */
+	int style; /**< DHR_ROW_* */
 	size_t total;
 	size_t split[DHR_SPLIT_N];
-	const char *filter_attr;    /**< e.g. "data-filter-theme": clicking the row filters the list; or NULL */
+	const char *filter_attr; /**< e.g. "data-filter-theme": clicking the row filters the list; or NULL */
 	const char *filter_value;
 } dhr_chart_row;
 
 typedef struct dhr_chart {
-	const char *id;                        /**< prefix of the SVG's element ids */
-	const char *title;                     /**< the SVG <title> */
-	const char *desc;                      /**< the SVG <desc>: the text alternative */
-	const char *split_names[DHR_SPLIT_N];  /**< legend names of the splits */
-	size_t denom;                          /**< denominator of the shares */
-	int show_unknown;                      /**< draw the "unknown" split */
+	const char *id;                       /**< prefix of the SVG's element ids */
+	const char *title;                    /**< the SVG <title> */
+	const char *desc;                     /**< the SVG <desc>: the text alternative */
+	const char *split_names[DHR_SPLIT_N]; /**< legend names of the splits */
+	size_t denom;                         /**< denominator of the shares */
+	int show_unknown;                     /**< draw the "unknown" split */
 	const dhr_chart_row *rows;
 	size_t n_rows;
 } dhr_chart;

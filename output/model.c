@@ -57,7 +57,7 @@ int dhr_output_check(const cJSON *scan, dhr_error *err)
 		return dhr_error_set(err, DHR_ERROR, "not a scan: no schema_version");
 	if (v->valuedouble != DHR_SCAN_SCHEMA_VERSION)
 		return dhr_error_set(err, DHR_ERROR, "schema_version %g is not supported (this dhr reads %d)",
-				     v->valuedouble, DHR_SCAN_SCHEMA_VERSION);
+		                     v->valuedouble, DHR_SCAN_SCHEMA_VERSION);
 	const cJSON *docs = dhr_json_arr(scan, "documents");
 	if (!docs)
 		return dhr_error_set(err, DHR_ERROR, "not a scan: no \"documents\" array");
@@ -65,10 +65,12 @@ int dhr_output_check(const cJSON *scan, dhr_error *err)
 	const cJSON *d;
 	for (d = docs ? docs->child : NULL; d; d = d->next) {
 		if (!cJSON_IsObject(d) || !dhr_json_str(d, "path"))
-			return dhr_error_set(err, DHR_ERROR, "documents[%d]: not an object with a \"path\"", i);
+			return dhr_error_set(err, DHR_ERROR, "documents[%d]: not an object with a \"path\"",
+			                     i);
 		const cJSON *recs = cJSON_GetObjectItemCaseSensitive(d, "recommendations");
 		if (recs && !cJSON_IsArray(recs) && !cJSON_IsNull(recs))
-			return dhr_error_set(err, DHR_ERROR, "documents[%d].recommendations: not an array", i);
+			return dhr_error_set(err, DHR_ERROR, "documents[%d].recommendations: not an array",
+			                     i);
 		i++;
 	}
 	return 0;
@@ -269,7 +271,8 @@ static int agg_read_documents(dhr_agg *agg)
 			rec->agency_text = dhr_json_str(r, "agency_text");
 			rec->scope = dhr_json_str(r, "scope");
 			const char *agency = dhr_json_str(r, "agency");
-			rec->agency = agency ? facet_intern(&agg->agencies, agency, NULL, 0) : (int)agg->unknown_agency;
+			rec->agency =
+			    agency ? facet_intern(&agg->agencies, agency, NULL, 0) : (int)agg->unknown_agency;
 			if (rec->agency < 0)
 				return DHR_ENOMEM;
 			rec->theme0 = agg->n_theme_refs;
@@ -389,6 +392,14 @@ void dhr_agg_free(dhr_agg *agg)
 	free(agg);
 }
 
+size_t dhr_agg_case_docs(const dhr_agg *agg, const char *id)
+{
+	for (size_t i = 0; i < agg->case_types.n; i++)
+		if (strcmp(agg->case_types.labels[i].id, id) == 0)
+			return agg->case_types.labels[i].count;
+	return 0;
+}
+
 const char *dhr_agg_doc_name(const dhr_agg_doc *d)
 {
 	if (d->title)
@@ -447,7 +458,8 @@ size_t dhr_agg_theme_rows(const dhr_agg *agg, dhr_agg_row *rows)
 		for (size_t i = start + 1; i < n; i++) {
 			dhr_agg_row v = rows[i];
 			size_t j = i;
-			while (j > start && agg->themes.labels[v.index].count > agg->themes.labels[rows[j - 1].index].count) {
+			while (j > start && agg->themes.labels[v.index].count >
+			                        agg->themes.labels[rows[j - 1].index].count) {
 				rows[j] = rows[j - 1];
 				j--;
 			}
@@ -482,9 +494,12 @@ int dhr_output_totals(cJSON **out, const cJSON *scan, dhr_error *err)
 	error = DHR_ENOMEM;
 	cJSON *themes, *groups, *agencies, *cases, *tbc;
 	if (!(t = cJSON_CreateObject()) || add_count(t, "documents", agg->n_docs) < 0 ||
-	    add_count(t, "documents_failed", agg->n_failed) < 0 || add_count(t, "recommendations", agg->n_recs) < 0 ||
-	    !(themes = cJSON_AddObjectToObject(t, "themes")) || !(groups = cJSON_AddObjectToObject(t, "groups")) ||
-	    !(agencies = cJSON_AddObjectToObject(t, "agencies")) || !(cases = cJSON_AddObjectToObject(t, "case_types")) ||
+	    add_count(t, "documents_failed", agg->n_failed) < 0 ||
+	    add_count(t, "recommendations", agg->n_recs) < 0 ||
+	    !(themes = cJSON_AddObjectToObject(t, "themes")) ||
+	    !(groups = cJSON_AddObjectToObject(t, "groups")) ||
+	    !(agencies = cJSON_AddObjectToObject(t, "agencies")) ||
+	    !(cases = cJSON_AddObjectToObject(t, "case_types")) ||
 	    !(tbc = cJSON_AddObjectToObject(t, "themes_by_case_type")))
 		goto cleanup;
 	for (size_t i = 0; i < agg->themes.n; i++)
@@ -503,7 +518,8 @@ int dhr_output_totals(cJSON **out, const cJSON *scan, dhr_error *err)
 		if (!per)
 			goto cleanup;
 		for (size_t i = 0; i < agg->themes.n; i++)
-			if (add_count(per, agg->themes.labels[i].id, agg->theme_case[i * agg->case_types.n + c]) < 0)
+			if (add_count(per, agg->themes.labels[i].id,
+			              agg->theme_case[i * agg->case_types.n + c]) < 0)
 				goto cleanup;
 	}
 	*out = t;

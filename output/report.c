@@ -21,6 +21,7 @@
 
 /* ---- the static parts of the page ---- */
 
+/* clang-format off */
 static const char *const report_css[] = {
 	":root{--hom:#0072B2;--sui:#E69F00;--unk:#8c8c8c;--ink:#1b1f24;--muted:#5b6472;--line:#d9dee5;"
 	"--paper:#fff;--bg:#f4f6f9;--accent:#1f3a5f}\n",
@@ -87,8 +88,8 @@ static const char *const report_css[] = {
 	"table.t td.n,table.t th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n",
 	"table.t tbody tr:nth-child(even){background:#fafbfc}\n",
 	"table.t .sub{display:block;color:var(--muted);font-size:12px;overflow-wrap:anywhere}\n",
-	"table.docs td:first-child{min-width:220px;max-width:400px}table.docs td .tag{font-size:12px;margin:1px 2px 1px 0}"
-	"table.docs td:nth-child(2){white-space:nowrap}table.docs td:last-child{min-width:340px}\n",
+	"table.docs{table-layout:fixed;min-width:760px}table.docs td .tag{font-size:12px;margin:1px 2px 1px 0}"
+	"table.docs td{overflow-wrap:anywhere}table.docs td:nth-child(2) .tag{white-space:normal}\n",
 	".cap{font-size:13px;color:var(--muted);margin:4px 0 0}\n",
 	"th button.sort{all:unset;cursor:pointer;font-weight:700}th button.sort::after{content:\" \\2195\";"
 	"color:#9aa3af}\n",
@@ -109,7 +110,7 @@ static const char *const report_css[] = {
 	"table.heat tbody th{white-space:nowrap;max-width:300px;overflow:hidden;text-overflow:ellipsis}\n",
 	".scale{display:flex;align-items:center;gap:8px;font-size:12px;color:var(--muted);margin-top:8px}\n",
 	".scale i{display:inline-block;width:26px;height:12px;border-radius:2px}\n",
-	".tag{display:inline-block;border-radius:999px;padding:0 9px;font-size:12.5px;line-height:20px;"
+	".tag{display:inline-block;border-radius:10px;padding:0 9px;font-size:12.5px;line-height:20px;"
 	"background:#eef1f6;border:1px solid #d3dae4;margin:2px 4px 2px 0;white-space:nowrap}\n",
 	".tag.ag{background:#e3f0fa;border-color:#b3d4ec}\n",
 	".tag.ct-hom{background:var(--hom);border-color:var(--hom);color:#fff}"
@@ -142,9 +143,10 @@ static const char *const report_css[] = {
 	"mark.ev.fa{background:#dcecf8;border-bottom:2px dotted var(--hom)}\n",
 	"mark.ev.ft.fa{background:linear-gradient(#fdedc4,#dcecf8)}\n",
 	"sup.er{font-size:10.5px;line-height:0;margin-left:1px}sup.er a{text-decoration:none;color:#7a4b00}\n",
-	"ol.ev{list-style:none;margin:4px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:2px 16px;font-size:12.5px;"
-	"color:var(--muted)}\n",
-	"ol.ev li{white-space:nowrap}ol.ev .n{font-weight:700;color:#7a4b00}ol.ev li.fa .n{color:var(--hom)}\n",
+	"ol.ev{list-style:decimal inside;margin:4px 0 0;padding:0;display:flex;flex-wrap:wrap;gap:2px 18px;"
+	"font-size:12.5px;color:var(--muted)}\n",
+	"ol.ev li{white-space:nowrap;display:list-item}ol.ev li::marker{font-weight:700;color:#7a4b00}"
+	"ol.ev li.fa::marker{color:var(--hom)}\n",
 	"ol.ev li:target{background:#fff6d9}\n",
 	".tags{margin-top:4px}\n",
 	"footer{color:var(--muted);font-size:13px;padding:8px 0 40px}\n",
@@ -152,9 +154,10 @@ static const char *const report_css[] = {
 	"@media print{body{background:#fff;font-size:11pt}nav.toc,form.filters,.noprint{display:none!important}"
 	"header.top{background:#fff;color:#000;padding:0 0 8px;border-bottom:2px solid #000}"
 	"section.panel{border:0;padding:0;margin:16px 0;break-inside:auto}"
-	"section.panel>h2{break-after:avoid}figure,li.rec,table.heat{break-inside:avoid}"
+	"section.panel>h2,section.panel>h3,section.panel>h2+p.note,h3+p.note{break-after:avoid}figure,li.rec,table.heat{break-inside:avoid}"
 	"li.rec{border:1px solid #999;border-left-width:5px;content-visibility:visible}a{color:inherit;text-decoration:none}"
-	"details.data>summary{display:none}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n",
+	"details.data{display:none}.scroll{overflow:visible}table.t{font-size:9pt}"
+	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n",
 	NULL};
 
 /*
@@ -230,10 +233,6 @@ static const char *const report_js[] = {
 	"   });\n",
 	"  });\n",
 	" });\n",
-	" var opened=[];\n",
-	" window.addEventListener('beforeprint',function(){each(document.querySelectorAll('details:not([open])'),"
-	"function(d){d.open=true;opened.push(d);});});\n",
-	" window.addEventListener('afterprint',function(){opened.forEach(function(d){d.open=false;});opened=[];});\n",
 	" fromHash();apply();\n",
 	"}\n",
 	"try{init();root.setAttribute('data-dhr-ready','1');"
@@ -243,6 +242,8 @@ static const char *const report_js[] = {
 	"root.setAttribute('data-dhr-load-ms',String(Math.round(performance.now())));});\n",
 	"})();\n",
 	NULL};
+
+/* clang-format on */
 
 /* The CSP source of report_js: 'sha256-<base64 of its digest>'. */
 static char *script_hash(void)
@@ -284,14 +285,6 @@ static const char *case_name(const dhr_agg *agg, const dhr_agg_doc *d)
 	return d->case_type >= 0 ? agg->case_types.labels[d->case_type].name : "Unknown";
 }
 
-static size_t case_docs(const dhr_agg *agg, const char *id)
-{
-	for (size_t i = 0; i < agg->case_types.n; i++)
-		if (strcmp(agg->case_types.labels[i].id, id) == 0)
-			return agg->case_types.labels[i].count;
-	return 0;
-}
-
 static void attr(dhr_obuf *b, const char *name, const char *value)
 {
 	dhr_obuf_printf(b, " %s=\"", name);
@@ -309,20 +302,20 @@ static void plural(dhr_obuf *b, size_t n, const char *one, const char *many)
 static void put_head(dhr_obuf *b, const dhr_agg *agg, const char *hash)
 {
 	dhr_obuf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+	                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
 	dhr_obuf_printf(b,
-			"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-			"style-src 'unsafe-inline'; script-src 'sha256-%s'; img-src data:; base-uri 'none'; "
-			"form-action 'none'\">\n",
-			hash);
+	                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	                "style-src 'unsafe-inline'; script-src 'sha256-%s'; img-src data:; base-uri 'none'; "
+	                "form-action 'none'\">\n",
+	                hash);
 	dhr_obuf_puts(b, "<meta name=\"generator\" content=\"dhr");
 	if (agg->version) {
 		dhr_obuf_putc(b, ' ');
 		dhr_obuf_html(b, agg->version);
 	}
 	dhr_obuf_puts(b, "\">\n<meta name=\"color-scheme\" content=\"light\">\n<title>");
-	dhr_obuf_printf(b, "DHR recommendation themes: %zu recommendations in %zu reviews",
-			agg->n_recs, agg->n_docs - agg->n_failed);
+	dhr_obuf_printf(b, "DHR recommendation themes: %zu recommendations in %zu reviews", agg->n_recs,
+	                agg->n_docs - agg->n_failed);
 	dhr_obuf_puts(b, "</title>\n<style>\n");
 	for (size_t i = 0; report_css[i]; i++)
 		dhr_obuf_puts(b, report_css[i]);
@@ -333,8 +326,8 @@ static void put_masthead(dhr_obuf *b, const dhr_agg *agg)
 {
 	size_t read = agg->n_docs - agg->n_failed;
 	dhr_obuf_puts(b, "<header class=\"top\"><div class=\"in\">"
-			 "<p class=\"kicker\">Domestic Homicide Reviews &middot; dhr report</p>"
-			 "<h1>Themes of recommendations</h1><p class=\"lede\">Across the ");
+	                 "<p class=\"kicker\">Domestic Homicide Reviews &middot; dhr report</p>"
+	                 "<h1>Themes of recommendations</h1><p class=\"lede\">Across the ");
 	plural(b, read, "review read", "reviews read");
 	dhr_obuf_puts(b, ", there ");
 	dhr_obuf_puts(b, agg->n_recs == 1 ? "is " : "are ");
@@ -345,19 +338,22 @@ static void put_masthead(dhr_obuf *b, const dhr_agg *agg)
 		plural(b, agg->n_failed, "document", "documents");
 		dhr_obuf_puts(b, " could not be read.");
 	}
-	dhr_obuf_puts(b, "</p></div></header>\n"
-			 "<nav class=\"toc\" aria-label=\"Contents\"><div class=\"in\"><ul>"
-			 "<li><a href=\"#figures\">Headline figures</a></li><li><a href=\"#themes\">Themes</a></li>"
-			 "<li><a href=\"#agencies\">Agencies</a></li><li><a href=\"#heatmap\">Agencies &times; themes</a></li>"
-			 "<li><a href=\"#documents\">Documents</a></li><li><a href=\"#recs\">Recommendations</a></li>"
-			 "</ul></div></nav>\n<main>\n");
+	dhr_obuf_puts(
+	    b, "</p></div></header>\n"
+	       "<nav class=\"toc\" aria-label=\"Contents\"><div class=\"in\"><ul>"
+	       "<li><a href=\"#figures\">Headline figures</a></li><li><a href=\"#themes\">Themes</a></li>"
+	       "<li><a href=\"#agencies\">Agencies</a></li><li><a href=\"#heatmap\">Agencies &times; "
+	       "themes</a></li>"
+	       "<li><a href=\"#documents\">Documents</a></li><li><a href=\"#recs\">Recommendations</a></li>"
+	       "</ul></div></nav>\n<main>\n");
 }
 
 static void card(dhr_obuf *b, const char *cls, const char *key, size_t value, const char *sub)
 {
-	dhr_obuf_printf(b, "<div class=\"card %s\"><div class=\"k\">%s</div><div class=\"v\">%zu</div>"
-			   "<div class=\"s\">%s</div></div>",
-			cls, key, value, sub);
+	dhr_obuf_printf(b,
+	                "<div class=\"card %s\"><div class=\"k\">%s</div><div class=\"v\">%zu</div>"
+	                "<div class=\"s\">%s</div></div>",
+	                cls, key, value, sub);
 }
 
 static void put_figures(dhr_obuf *b, const dhr_agg *agg)
@@ -365,18 +361,19 @@ static void put_figures(dhr_obuf *b, const dhr_agg *agg)
 	char sub[160];
 	size_t read = agg->n_docs - agg->n_failed;
 	dhr_obuf_puts(b, "<section class=\"panel\" id=\"figures\" aria-labelledby=\"h-figures\">"
-			 "<h2 id=\"h-figures\">Headline figures</h2><div class=\"cards\">");
+	                 "<h2 id=\"h-figures\">Headline figures</h2><div class=\"cards\">");
 	snprintf(sub, sizeof sub, "%zu read &middot; %zu failed", read, agg->n_failed);
 	card(b, "", "Documents", agg->n_docs, sub);
 	snprintf(sub, sizeof sub, "%.1f per document read", read ? (double)agg->n_recs / (double)read : 0.0);
 	card(b, "", "Recommendations", agg->n_recs, sub);
 	snprintf(sub, sizeof sub, "reviews, %zu of them homicide-suicide &middot; %zu recommendations",
-		 case_docs(agg, "homicide_suicide"), agg->recs_split[DHR_SPLIT_HOMICIDE]);
+	         dhr_agg_case_docs(agg, "homicide_suicide"), agg->recs_split[DHR_SPLIT_HOMICIDE]);
 	card(b, "hom", "Homicides", agg->docs_split[DHR_SPLIT_HOMICIDE], sub);
 	snprintf(sub, sizeof sub, "reviews &middot; %zu recommendations", agg->recs_split[DHR_SPLIT_SUICIDE]);
 	card(b, "sui", "Suicides", agg->docs_split[DHR_SPLIT_SUICIDE], sub);
 	if (agg->docs_split[DHR_SPLIT_UNKNOWN]) {
-		snprintf(sub, sizeof sub, "reviews &middot; %zu recommendations", agg->recs_split[DHR_SPLIT_UNKNOWN]);
+		snprintf(sub, sizeof sub, "reviews &middot; %zu recommendations",
+		         agg->recs_split[DHR_SPLIT_UNKNOWN]);
 		card(b, "unk", "Case type unknown", agg->docs_split[DHR_SPLIT_UNKNOWN], sub);
 	}
 	snprintf(sub, sizeof sub, "%.1f%% of recommendations", dhr_pct(agg->no_theme, agg->n_recs));
@@ -396,13 +393,15 @@ static void put_figures(dhr_obuf *b, const dhr_agg *agg)
 		dhr_obuf_html(b, agg->version);
 	}
 	dhr_obuf_puts(b, "</dd><dt>Case types</dt><dd>Homicide-suicides are counted with homicides in every "
-			 "homicide / suicide split, as in the intimate partner homicide typology.</dd></dl>");
+	                 "homicide / suicide split, as in the intimate partner homicide typology.</dd></dl>");
 	if (agg->n_failed) {
-		dhr_obuf_printf(b, "<h3 id=\"failed\">Failed documents (%zu)</h3><p class=\"note\">These files were "
-				   "found but not read; nothing from them is counted.</p><div class=\"scroll\">"
-				   "<table class=\"t\"><thead><tr><th scope=\"col\">Document</th>"
-				   "<th scope=\"col\">Reason</th><th scope=\"col\">Message</th></tr></thead><tbody>",
-				agg->n_failed);
+		dhr_obuf_printf(
+		    b,
+		    "<h3 id=\"failed\">Failed documents (%zu)</h3><p class=\"note\">These files were "
+		    "found but not read; nothing from them is counted.</p><div class=\"scroll\">"
+		    "<table class=\"t\"><thead><tr><th scope=\"col\">Document</th>"
+		    "<th scope=\"col\">Reason</th><th scope=\"col\">Message</th></tr></thead><tbody>",
+		    agg->n_failed);
 		for (size_t i = 0; i < agg->n_docs; i++) {
 			const dhr_agg_doc *d = &agg->docs[i];
 			if (d->ok)
@@ -461,8 +460,9 @@ static char *chart_desc(const char *intro, const dhr_chart_row *rows, size_t n, 
 	char *out = NULL;
 	dhr_obuf_puts(&d, intro);
 	for (size_t i = 0; i < n; i++)
-		dhr_obuf_printf(&d, "%s%s%s: %zu (%.1f%%)", i ? "; " : " ", rows[i].style == DHR_ROW_GROUP ? "group " : "",
-				rows[i].label, rows[i].total, dhr_pct(rows[i].total, denom));
+		dhr_obuf_printf(&d, "%s%s%s: %zu (%.1f%%)", i ? "; " : " ",
+		                rows[i].style == DHR_ROW_GROUP ? "group " : "", rows[i].label, rows[i].total,
+		                dhr_pct(rows[i].total, denom));
 	dhr_obuf_puts(&d, ".");
 	if (dhr_obuf_finish(&d, &out, NULL, NULL) < 0)
 		return NULL;
@@ -471,12 +471,16 @@ static char *chart_desc(const char *intro, const dhr_chart_row *rows, size_t n, 
 
 static void put_split_th(dhr_obuf *b, const dhr_agg *agg, int unknown)
 {
-	dhr_obuf_printf(b, "<th scope=\"col\" class=\"n\">Homicide</th><th scope=\"col\" class=\"n\">%% of %zu</th>"
-			   "<th scope=\"col\" class=\"n\">Suicide</th><th scope=\"col\" class=\"n\">%% of %zu</th>",
-			agg->recs_split[DHR_SPLIT_HOMICIDE], agg->recs_split[DHR_SPLIT_SUICIDE]);
+	dhr_obuf_printf(
+	    b,
+	    "<th scope=\"col\" class=\"n\">Homicide</th><th scope=\"col\" class=\"n\">%% of %zu</th>"
+	    "<th scope=\"col\" class=\"n\">Suicide</th><th scope=\"col\" class=\"n\">%% of %zu</th>",
+	    agg->recs_split[DHR_SPLIT_HOMICIDE], agg->recs_split[DHR_SPLIT_SUICIDE]);
 	if (unknown)
-		dhr_obuf_printf(b, "<th scope=\"col\" class=\"n\">Unknown</th><th scope=\"col\" class=\"n\">%% of %zu</th>",
-				agg->recs_split[DHR_SPLIT_UNKNOWN]);
+		dhr_obuf_printf(
+		    b,
+		    "<th scope=\"col\" class=\"n\">Unknown</th><th scope=\"col\" class=\"n\">%% of %zu</th>",
+		    agg->recs_split[DHR_SPLIT_UNKNOWN]);
 }
 
 static void put_split_td(dhr_obuf *b, const dhr_agg *agg, const size_t split[DHR_SPLIT_N], int unknown)
@@ -484,16 +488,18 @@ static void put_split_td(dhr_obuf *b, const dhr_agg *agg, const size_t split[DHR
 	for (int s = 0; s < DHR_SPLIT_N; s++)
 		if (s != DHR_SPLIT_UNKNOWN || unknown)
 			dhr_obuf_printf(b, "<td class=\"n\">%zu</td><td class=\"n\">%.1f%%</td>", split[s],
-					dhr_pct(split[s], agg->recs_split[s]));
+			                dhr_pct(split[s], agg->recs_split[s]));
 }
 
 static void put_chart_table(dhr_obuf *b, const dhr_agg *agg, const dhr_chart_row *rows, size_t n,
-			    const char *first_col, const char *summary, int unknown)
+                            const char *first_col, const char *summary, int unknown)
 {
-	dhr_obuf_printf(b, "<details class=\"data\"><summary>%s</summary><div class=\"scroll\"><table class=\"t\">"
-			   "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"n\">Recommendations</th>"
-			   "<th scope=\"col\" class=\"n\">Share of %zu</th>",
-			summary, first_col, agg->n_recs);
+	dhr_obuf_printf(
+	    b,
+	    "<details class=\"data\"><summary>%s</summary><div class=\"scroll\"><table class=\"t\">"
+	    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" class=\"n\">Recommendations</th>"
+	    "<th scope=\"col\" class=\"n\">Share of %zu</th>",
+	    summary, first_col, agg->n_recs);
 	put_split_th(b, agg, unknown);
 	dhr_obuf_puts(b, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
@@ -514,7 +520,7 @@ static void put_chart_table(dhr_obuf *b, const dhr_agg *agg, const dhr_chart_row
 		if (r->style == DHR_ROW_GROUP)
 			dhr_obuf_puts(b, "</strong>");
 		dhr_obuf_printf(b, "</th><td class=\"n\">%zu</td><td class=\"n\">%.1f%%</td>", r->total,
-				dhr_pct(r->total, agg->n_recs));
+		                dhr_pct(r->total, agg->n_recs));
 		put_split_td(b, agg, r->split, unknown);
 		dhr_obuf_puts(b, "</tr>");
 	}
@@ -524,17 +530,19 @@ static void put_chart_table(dhr_obuf *b, const dhr_agg *agg, const dhr_chart_row
 static int put_themes(dhr_obuf *b, const dhr_agg *agg, const dhr_chart_row *rows, size_t n)
 {
 	int unknown = agg->recs_split[DHR_SPLIT_UNKNOWN] > 0;
-	char *desc1 = chart_desc("Horizontal bar chart of recommendations per theme, each bar split by case type.",
-				 rows, n, agg->n_recs);
+	char *desc1 =
+	    chart_desc("Horizontal bar chart of recommendations per theme, each bar split by case type.",
+	               rows, n, agg->n_recs);
 	char *desc2 = NULL;
 	{
 		dhr_obuf d = {0};
 		dhr_obuf_puts(&d, "Paired bar chart: for each theme, the share of homicide and of suicide "
-				  "recommendations that have it.");
+		                  "recommendations that have it.");
 		for (size_t i = 0; i < n; i++)
-			dhr_obuf_printf(&d, "%s%s: homicide %.1f%%, suicide %.1f%%", i ? "; " : " ", rows[i].label,
-					dhr_pct(rows[i].split[DHR_SPLIT_HOMICIDE], agg->recs_split[DHR_SPLIT_HOMICIDE]),
-					dhr_pct(rows[i].split[DHR_SPLIT_SUICIDE], agg->recs_split[DHR_SPLIT_SUICIDE]));
+			dhr_obuf_printf(
+			    &d, "%s%s: homicide %.1f%%, suicide %.1f%%", i ? "; " : " ", rows[i].label,
+			    dhr_pct(rows[i].split[DHR_SPLIT_HOMICIDE], agg->recs_split[DHR_SPLIT_HOMICIDE]),
+			    dhr_pct(rows[i].split[DHR_SPLIT_SUICIDE], agg->recs_split[DHR_SPLIT_SUICIDE]));
 		dhr_obuf_puts(&d, ".");
 		dhr_obuf_finish(&d, &desc2, NULL, NULL);
 	}
@@ -543,39 +551,42 @@ static int put_themes(dhr_obuf *b, const dhr_agg *agg, const dhr_chart_row *rows
 		free(desc2);
 		return DHR_ENOMEM;
 	}
-	char hom_name[64];
-	snprintf(hom_name, sizeof hom_name, "Homicide (incl. homicide-suicide)");
 	dhr_chart c = {
-		.id = "chart-themes",
-		.title = "Recommendations per theme, split homicide / suicide",
-		.desc = desc1,
-		.split_names = {hom_name, "Suicide", "Unknown case type"},
-		.denom = agg->n_recs,
-		.show_unknown = unknown,
-		.rows = rows,
-		.n_rows = n,
+	    .id = "chart-themes",
+	    .title = "Recommendations per theme, split homicide / suicide",
+	    .desc = desc1,
+	    .split_names = {"Homicide (incl. homicide-suicide)", "Suicide", "Unknown case type"},
+	    .denom = agg->n_recs,
+	    .show_unknown = unknown,
+	    .rows = rows,
+	    .n_rows = n,
 	};
-	dhr_obuf_puts(b, "<section class=\"panel\" id=\"themes\" aria-labelledby=\"h-themes\">"
-			 "<h2 id=\"h-themes\">Themes of recommendations</h2><p class=\"note\">How many recommendations "
-			 "ask for each theme, and their share of all ");
+	dhr_obuf_puts(
+	    b, "<section class=\"panel\" id=\"themes\" aria-labelledby=\"h-themes\">"
+	       "<h2 id=\"h-themes\">Themes of recommendations</h2><p class=\"note\">How many recommendations "
+	       "ask for each theme, and their share of all ");
 	dhr_obuf_printf(b, "%zu", agg->n_recs);
-	dhr_obuf_puts(b, " recommendations. A recommendation counts once for every theme it has, so the shares add "
-			 "up to more than 100%. The outlined bar is a group of themes: recommendations with at least "
-			 "one of them. Click a bar to list its recommendations.</p>");
+	dhr_obuf_puts(
+	    b, " recommendations. A recommendation counts once for every theme it has, so the shares add "
+	       "up to more than 100%. The outlined bar is a group of themes: recommendations with at least "
+	       "one of them. Click a bar to list its recommendations.</p>");
 	dhr_obuf_puts(b, "<figure id=\"fig-themes\">");
 	dhr_svg_stacked_bars(b, &c);
-	dhr_obuf_puts(b, "<figcaption>Figure 1. Recommendations per theme, split by the case type of the review "
-			 "(homicide-suicides with homicides).</figcaption></figure>");
+	dhr_obuf_puts(b,
+	              "<figcaption>Figure 1. Recommendations per theme, split by the case type of the review "
+	              "(homicide-suicides with homicides).</figcaption></figure>");
 	c.id = "chart-compare";
 	c.title = "Share of homicide and of suicide recommendations with each theme";
 	c.desc = desc2;
-	dhr_obuf_puts(b, "<h3>Homicides and suicides compared</h3><p class=\"note\">The same themes as a share of "
-			 "each case type&rsquo;s own recommendations, so that the fewer suicide reviews can be "
-			 "compared with the homicides.</p><figure id=\"fig-compare\">");
+	dhr_obuf_puts(
+	    b, "<h3>Homicides and suicides compared</h3><p class=\"note\">The same themes as a share of "
+	       "each case type&rsquo;s own recommendations, so that the fewer suicide reviews can be "
+	       "compared with the homicides.</p><figure id=\"fig-compare\">");
 	dhr_svg_compare_bars(b, &c, agg->recs_split);
-	dhr_obuf_printf(b, "<figcaption>Figure 2. Share of the %zu homicide and the %zu suicide recommendations "
-			   "with each theme.</figcaption></figure>",
-			agg->recs_split[DHR_SPLIT_HOMICIDE], agg->recs_split[DHR_SPLIT_SUICIDE]);
+	dhr_obuf_printf(b,
+	                "<figcaption>Figure 2. Share of the %zu homicide and the %zu suicide recommendations "
+	                "with each theme.</figcaption></figure>",
+	                agg->recs_split[DHR_SPLIT_HOMICIDE], agg->recs_split[DHR_SPLIT_SUICIDE]);
 	put_chart_table(b, agg, rows, n, "Theme", "Figures 1 and 2 as a table", unknown);
 	dhr_obuf_puts(b, "</section>\n");
 	free(desc1);
@@ -602,27 +613,29 @@ static int put_agencies(dhr_obuf *b, const dhr_agg *agg, const size_t *order)
 		r->filter_attr = "data-filter-agency";
 		r->filter_value = a->id;
 	}
-	char *desc = chart_desc("Horizontal bar chart of recommendations per lead agency, each bar split by case type.",
-				rows, n, agg->n_recs);
+	char *desc = chart_desc(
+	    "Horizontal bar chart of recommendations per lead agency, each bar split by case type.", rows, n,
+	    agg->n_recs);
 	if (!desc) {
 		free(rows);
 		return DHR_ENOMEM;
 	}
 	dhr_chart c = {
-		.id = "chart-agencies",
-		.title = "Recommendations per lead agency, split homicide / suicide",
-		.desc = desc,
-		.split_names = {"Homicide (incl. homicide-suicide)", "Suicide", "Unknown case type"},
-		.denom = agg->n_recs,
-		.show_unknown = unknown,
-		.rows = rows,
-		.n_rows = n,
+	    .id = "chart-agencies",
+	    .title = "Recommendations per lead agency, split homicide / suicide",
+	    .desc = desc,
+	    .split_names = {"Homicide (incl. homicide-suicide)", "Suicide", "Unknown case type"},
+	    .denom = agg->n_recs,
+	    .show_unknown = unknown,
+	    .rows = rows,
+	    .n_rows = n,
 	};
-	dhr_obuf_puts(b, "<section class=\"panel\" id=\"agencies\" aria-labelledby=\"h-agencies\">"
-			 "<h2 id=\"h-agencies\">Lead agencies</h2><p class=\"note\">The agency each recommendation is "
-			 "addressed to: the lead agency of an action plan, else the agency it names. One per "
-			 "recommendation; &ldquo;Not stated&rdquo; when the review does not say.</p>"
-			 "<figure id=\"fig-agencies\">");
+	dhr_obuf_puts(
+	    b, "<section class=\"panel\" id=\"agencies\" aria-labelledby=\"h-agencies\">"
+	       "<h2 id=\"h-agencies\">Lead agencies</h2><p class=\"note\">The agency each recommendation is "
+	       "addressed to: the lead agency of an action plan, else the agency it names. One per "
+	       "recommendation; &ldquo;Not stated&rdquo; when the review does not say.</p>"
+	       "<figure id=\"fig-agencies\">");
 	dhr_svg_stacked_bars(b, &c);
 	dhr_obuf_puts(b, "<figcaption>Figure 3. Recommendations per lead agency.</figcaption></figure>");
 	put_chart_table(b, agg, rows, n, "Lead agency", "Figure 3 as a table", unknown);
@@ -633,24 +646,26 @@ static int put_agencies(dhr_obuf *b, const dhr_agg *agg, const size_t *order)
 }
 
 static void put_heatmap(dhr_obuf *b, const dhr_agg *agg, const size_t *order, const dhr_agg_row *rows,
-			size_t n_rows)
+                        size_t n_rows)
 {
 	size_t nt = agg->themes.n, max = 0;
 	for (size_t i = 0; i < agg->agencies.n * nt; i++)
 		if (agg->matrix[i] > max)
 			max = agg->matrix[i];
-	dhr_obuf_puts(b, "<section class=\"panel\" id=\"heatmap\" aria-labelledby=\"h-heatmap\">"
-			 "<h2 id=\"h-heatmap\">Lead agencies &times; themes</h2><p class=\"note\">Recommendations "
-			 "addressed to each agency (rows) with each theme (columns); the darker the cell, the more. "
-			 "Click a number to list those recommendations.</p><div class=\"scroll\">"
-			 "<table class=\"heat\" id=\"heat\"><caption class=\"sr\">Recommendations by lead agency and "
-			 "theme</caption><thead>");
+	dhr_obuf_puts(
+	    b, "<section class=\"panel\" id=\"heatmap\" aria-labelledby=\"h-heatmap\">"
+	       "<h2 id=\"h-heatmap\">Lead agencies &times; themes</h2><p class=\"note\">Recommendations "
+	       "addressed to each agency (rows) with each theme (columns); the darker the cell, the more. "
+	       "Click a number to list those recommendations.</p><div class=\"scroll\">"
+	       "<table class=\"heat\" id=\"heat\"><caption class=\"sr\">Recommendations by lead agency and "
+	       "theme</caption><thead>");
 	/* a first header row naming the groups over their columns */
 	dhr_obuf_puts(b, "<tr><td></td>");
 	for (size_t i = 0; i < n_rows; i++) {
 		if (rows[i].is_group) {
 			const dhr_agg_group *g = &agg->groups[rows[i].index];
-			dhr_obuf_printf(b, "<th scope=\"colgroup\" class=\"grp\" colspan=\"%zu\"", g->n_themes);
+			dhr_obuf_printf(b, "<th scope=\"colgroup\" class=\"grp\" colspan=\"%zu\"",
+			                g->n_themes);
 			attr(b, "title", g->name);
 			dhr_obuf_puts(b, ">");
 			dhr_obuf_html(b, g->name);
@@ -670,7 +685,8 @@ static void put_heatmap(dhr_obuf *b, const dhr_agg *agg, const size_t *order, co
 		dhr_obuf_html(b, t->name);
 		dhr_obuf_puts(b, "</span></th>");
 	}
-	dhr_obuf_puts(b, "<th scope=\"col\" class=\"rot\"><span>All recommendations</span></th></tr></thead><tbody>");
+	dhr_obuf_puts(
+	    b, "<th scope=\"col\" class=\"rot\"><span>All recommendations</span></th></tr></thead><tbody>");
 	for (size_t k = 0; k < agg->agencies.n; k++) {
 		size_t a = order[k];
 		const dhr_agg_label *ag = &agg->agencies.labels[a];
@@ -693,7 +709,7 @@ static void put_heatmap(dhr_obuf *b, const dhr_agg *agg, const size_t *order, co
 			int dark;
 			dhr_heat_colour(max ? (double)v / (double)max : 0, colour, &dark);
 			dhr_obuf_printf(b, "<td style=\"background:%s;color:%s\"><a href=\"#recs\"", colour,
-					dark ? "#fff" : "#111");
+			                dark ? "#fff" : "#111");
 			attr(b, "data-filter-theme", agg->themes.labels[t].id);
 			attr(b, "data-filter-agency", ag->id);
 			dhr_obuf_puts(b, " title=\"");
@@ -711,9 +727,11 @@ static void put_heatmap(dhr_obuf *b, const dhr_agg *agg, const size_t *order, co
 		dhr_heat_colour(i / 6.0, colour, &dark);
 		dhr_obuf_printf(b, "<i style=\"background:%s\"></i>", colour);
 	}
-	dhr_obuf_printf(b, "more (up to %zu)</div><p class=\"cap\">Figure 4. A recommendation with several themes "
-			   "counts in each of their columns; the last column counts it once.</p></section>\n",
-			max);
+	dhr_obuf_printf(
+	    b,
+	    "more (up to %zu)</div><p class=\"cap\">Figure 4. A recommendation with several themes "
+	    "counts in each of their columns; the last column counts it once.</p></section>\n",
+	    max);
 }
 
 static int put_documents(dhr_obuf *b, const dhr_agg *agg)
@@ -725,15 +743,19 @@ static int put_documents(dhr_obuf *b, const dhr_agg *agg)
 		free(idx);
 		return DHR_ENOMEM;
 	}
-	dhr_obuf_puts(b, "<section class=\"panel\" id=\"documents\" aria-labelledby=\"h-documents\">"
-			 "<h2 id=\"h-documents\">Documents</h2><p class=\"note\">Every document scanned. Sort by a "
-			 "column with its button; the number of recommendations lists them.</p><div class=\"scroll\">"
-			 "<table class=\"t sortable docs\" id=\"doc-table\"><thead><tr>"
-			 "<th scope=\"col\"><button type=\"button\" class=\"sort\">Document</button></th>"
-			 "<th scope=\"col\"><button type=\"button\" class=\"sort\">Case type</button></th>"
-			 "<th scope=\"col\" class=\"n\"><button type=\"button\" class=\"sort\">Pages</button></th>"
-			 "<th scope=\"col\" class=\"n\"><button type=\"button\" class=\"sort\">Recommendations</button></th>"
-			 "<th scope=\"col\">Themes (recommendations)</th></tr></thead><tbody>");
+	dhr_obuf_puts(
+	    b, "<section class=\"panel\" id=\"documents\" aria-labelledby=\"h-documents\">"
+	       "<h2 id=\"h-documents\">Documents</h2><p class=\"note\">Every document scanned. Sort by a "
+	       "column with its button; the number of recommendations lists them.</p><div class=\"scroll\">"
+	       "<table class=\"t sortable docs\" id=\"doc-table\"><colgroup><col style=\"width:25%\">"
+	       "<col style=\"width:13%\"><col style=\"width:7%\"><col style=\"width:15%\"><col></colgroup>"
+	       "<thead><tr>"
+	       "<th scope=\"col\"><button type=\"button\" class=\"sort\">Document</button></th>"
+	       "<th scope=\"col\"><button type=\"button\" class=\"sort\">Case type</button></th>"
+	       "<th scope=\"col\" class=\"n\"><button type=\"button\" class=\"sort\">Pages</button></th>"
+	       "<th scope=\"col\" class=\"n\"><button type=\"button\" "
+	       "class=\"sort\">Recommendations</button></th>"
+	       "<th scope=\"col\">Themes (recommendations)</th></tr></thead><tbody>");
 	size_t warned = 0;
 	for (size_t i = 0; i < agg->n_docs; i++) {
 		const dhr_agg_doc *d = &agg->docs[i];
@@ -744,12 +766,19 @@ static int put_documents(dhr_obuf *b, const dhr_agg *agg)
 		dhr_obuf_html(b, dhr_agg_doc_name(d));
 		dhr_obuf_puts(b, "<span class=\"sub\">");
 		dhr_obuf_html(b, d->path);
+		/* the same bytes found under other names */
+		for (const cJSON *p = dhr_json_items(d->json, "paths"); p; p = p->next) {
+			if (!cJSON_IsString(p) || strcmp(p->valuestring, d->path) == 0)
+				continue;
+			dhr_obuf_puts(b, "<br>also ");
+			dhr_obuf_html(b, p->valuestring);
+		}
 		dhr_obuf_puts(b, "</span></td>");
 		if (!d->ok) {
 			dhr_obuf_puts(b, "<td data-sort=\"~\"><span class=\"tag err\">failed: ");
 			dhr_obuf_html(b, d->error_code ? d->error_code : "error");
 			dhr_obuf_puts(b, "</span></td><td class=\"n\" data-sort=\"-1\">&ndash;</td>"
-					 "<td class=\"n\" data-sort=\"-1\">&ndash;</td><td>");
+			                 "<td class=\"n\" data-sort=\"-1\">&ndash;</td><td>");
 			dhr_obuf_html(b, d->error_message);
 			dhr_obuf_puts(b, "</td></tr>");
 			continue;
@@ -791,8 +820,9 @@ static int put_documents(dhr_obuf *b, const dhr_agg *agg)
 	}
 	dhr_obuf_puts(b, "</tbody></table></div>");
 	if (warned) {
-		dhr_obuf_printf(b, "<details class=\"data\"><summary>Extraction warnings in %zu documents</summary><ul>",
-				warned);
+		dhr_obuf_printf(
+		    b, "<details class=\"data\"><summary>Extraction warnings in %zu documents</summary><ul>",
+		    warned);
 		for (size_t i = 0; i < agg->n_docs; i++) {
 			const cJSON *w;
 			if (!agg->docs[i].n_warnings)
@@ -818,13 +848,13 @@ static int put_documents(dhr_obuf *b, const dhr_agg *agg)
 /* ---- one recommendation, with its evidence ---- */
 
 typedef struct ev {
-	size_t start, end;   /* byte offsets, valid when located */
+	size_t start, end; /* byte offsets, valid when located */
 	int located;
-	int agency;          /* facet agency (else theme) */
-	const char *name;    /* the label's display name */
-	const char *rule;    /* file:line */
+	int agency;       /* facet agency (else theme) */
+	const char *name; /* the label's display name */
+	const char *rule; /* file:line */
 	const char *match;
-	int num;             /* 1-based number in the legend */
+	int num; /* 1-based number in the legend */
 } ev;
 
 static const char *label_name(const dhr_agg *agg, const char *facet, const char *id, int *is_agency)
@@ -890,7 +920,7 @@ static int collect_evidence(const dhr_agg *agg, const dhr_agg_rec *rec, ev **out
 		while (j > 0) {
 			const ev *p = &v[j - 1];
 			int before = t.located && (!p->located || t.start < p->start ||
-						  (t.start == p->start && t.end > p->end));
+			                           (t.start == p->start && t.end > p->end));
 			if (!before)
 				break;
 			v[j] = v[j - 1];
@@ -939,7 +969,8 @@ static int put_rec_text(dhr_obuf *b, const dhr_agg_rec *rec, size_t ri, const ev
 				agency |= v[i].agency;
 			}
 		if (active) {
-			dhr_obuf_printf(b, "<mark class=\"ev%s%s\" title=\"", theme ? " ft" : "", agency ? " fa" : "");
+			dhr_obuf_printf(b, "<mark class=\"ev%s%s\" title=\"", theme ? " ft" : "",
+			                agency ? " fa" : "");
 			int first = 1;
 			for (size_t i = 0; i < n; i++)
 				if (v[i].located && v[i].start <= a && v[i].end >= z) {
@@ -997,10 +1028,13 @@ static int put_rec(dhr_obuf *b, const dhr_agg *agg, size_t ri)
 	dhr_obuf_printf(b, "<a class=\"doc\" href=\"#d%zu\">", rec->doc);
 	dhr_obuf_html(b, dhr_agg_doc_name(d));
 	dhr_obuf_puts(b, "</a>");
+	/* the details in one span: a report of thousands of recommendations stays light */
+	dhr_obuf_puts(b, "<span>");
+	const char *sep = "";
 	const cJSON *pages = dhr_json_arr(rec->json, "pages"), *p;
 	int np = cJSON_GetArraySize(pages);
 	if (np > 0) {
-		dhr_obuf_puts(b, np > 1 ? "<span>pages " : "<span>page ");
+		dhr_obuf_puts(b, np > 1 ? "pages " : "page ");
 		int first = 1;
 		for (p = pages ? pages->child : NULL; p; p = p->next) {
 			if (!cJSON_IsNumber(p))
@@ -1008,23 +1042,25 @@ static int put_rec(dhr_obuf *b, const dhr_agg *agg, size_t ri)
 			dhr_obuf_printf(b, "%s%.0f", first ? "" : ", ", p->valuedouble);
 			first = 0;
 		}
-		dhr_obuf_puts(b, "</span>");
+		sep = " &middot; ";
 	}
 	if (rec->section) {
-		dhr_obuf_puts(b, "<span>");
+		dhr_obuf_puts(b, sep);
 		dhr_obuf_html(b, section_name(rec->section));
-		dhr_obuf_puts(b, "</span>");
+		sep = " &middot; ";
 	}
 	if (rec->scope) {
-		dhr_obuf_puts(b, "<span>scope: ");
+		dhr_obuf_puts(b, sep);
+		dhr_obuf_puts(b, "scope: ");
 		dhr_obuf_html(b, rec->scope);
-		dhr_obuf_puts(b, "</span>");
+		sep = " &middot; ";
 	}
 	if (rec->id) {
-		dhr_obuf_puts(b, "<span>id <code>");
+		dhr_obuf_puts(b, sep);
+		dhr_obuf_puts(b, "id ");
 		dhr_obuf_html(b, rec->id);
-		dhr_obuf_puts(b, "</code></span>");
 	}
+	dhr_obuf_puts(b, "</span>");
 	dhr_obuf_puts(b, "</div>");
 	if ((error = put_rec_text(b, rec, ri, v, n)) < 0)
 		goto cleanup;
@@ -1049,8 +1085,9 @@ static int put_rec(dhr_obuf *b, const dhr_agg *agg, size_t ri)
 	if (n) {
 		dhr_obuf_puts(b, "<ol class=\"ev\" aria-label=\"Rules that matched\">");
 		for (size_t i = 0; i < n; i++) {
-			dhr_obuf_printf(b, "<li id=\"r%zue%d\"%s><span class=\"n\">%d</span> ", ri, v[i].num,
-					v[i].agency ? " class=\"fa\"" : "", v[i].num);
+			/* numbered by the list itself (1, 2, ...), matching the superscripts */
+			dhr_obuf_printf(b, "<li id=\"r%zue%d\"%s>", ri, v[i].num,
+			                v[i].agency ? " class=\"fa\"" : "");
 			dhr_obuf_html(b, v[i].name);
 			dhr_obuf_puts(b, " &larr; <code>");
 			dhr_obuf_html(b, v[i].rule ? v[i].rule : "?");
@@ -1070,18 +1107,21 @@ cleanup:
 	return error;
 }
 
-static int put_recs(dhr_obuf *b, const dhr_agg *agg, const size_t *order, const dhr_agg_row *rows, size_t n_rows)
+static int put_recs(dhr_obuf *b, const dhr_agg *agg, const size_t *order, const dhr_agg_row *rows,
+                    size_t n_rows)
 {
 	int error;
-	dhr_obuf_puts(b, "<section class=\"panel\" id=\"recs\" aria-labelledby=\"h-recs\">"
-			 "<h2 id=\"h-recs\">Recommendations</h2><p class=\"note\">Every recommendation found, with its "
-			 "themes and lead agency. Highlighted words are what a rule matched: hover for the rule, or "
-			 "follow the small number to the list of rules (<code>file:line</code>) under the text, so that "
-			 "every count can be checked back to its sentences. Yellow: a theme; blue: the agency.</p>"
-			 "<noscript><p class=\"note\">The filters need JavaScript; all recommendations are listed "
-			 "below.</p></noscript>"
-			 "<form class=\"filters\" id=\"filters\" role=\"search\" aria-label=\"Filter recommendations\">"
-			 "<label for=\"f-theme\">Theme<select id=\"f-theme\"><option value=\"\">All themes</option>");
+	dhr_obuf_puts(
+	    b,
+	    "<section class=\"panel\" id=\"recs\" aria-labelledby=\"h-recs\">"
+	    "<h2 id=\"h-recs\">Recommendations</h2><p class=\"note\">Every recommendation found, with its "
+	    "themes and lead agency. Highlighted words are what a rule matched: hover for the rule, or "
+	    "follow the small number to the list of rules (<code>file:line</code>) under the text, so that "
+	    "every count can be checked back to its sentences. Yellow: a theme; blue: the agency.</p>"
+	    "<noscript><p class=\"note\">The filters need JavaScript; all recommendations are listed "
+	    "below.</p></noscript>"
+	    "<form class=\"filters\" id=\"filters\" role=\"search\" aria-label=\"Filter recommendations\">"
+	    "<label for=\"f-theme\">Theme<select id=\"f-theme\"><option value=\"\">All themes</option>");
 	int in_group = 0;
 	for (size_t i = 0; i < n_rows; i++) {
 		if (rows[i].is_group) {
@@ -1106,10 +1146,12 @@ static int put_recs(dhr_obuf *b, const dhr_agg *agg, const size_t *order, const 
 	}
 	if (in_group)
 		dhr_obuf_puts(b, "</optgroup>");
-	dhr_obuf_printf(b, "<option value=\"-\">(no theme) (%zu)</option></select></label>"
-			   "<label for=\"f-agency\">Lead agency<select id=\"f-agency\"><option value=\"\">All agencies"
-			   "</option>",
-			agg->no_theme);
+	dhr_obuf_printf(
+	    b,
+	    "<option value=\"-\">(no theme) (%zu)</option></select></label>"
+	    "<label for=\"f-agency\">Lead agency<select id=\"f-agency\"><option value=\"\">All agencies"
+	    "</option>",
+	    agg->no_theme);
 	for (size_t k = 0; k < agg->agencies.n; k++) {
 		const dhr_agg_label *a = &agg->agencies.labels[order[k]];
 		if (!a->count)
@@ -1120,8 +1162,9 @@ static int put_recs(dhr_obuf *b, const dhr_agg *agg, const size_t *order, const 
 		dhr_obuf_html(b, a->name);
 		dhr_obuf_printf(b, " (%zu)</option>", a->count);
 	}
-	dhr_obuf_puts(b, "</select></label><label for=\"f-doc\">Document<select id=\"f-doc\"><option value=\"\">"
-			 "All documents</option>");
+	dhr_obuf_puts(b,
+	              "</select></label><label for=\"f-doc\">Document<select id=\"f-doc\"><option value=\"\">"
+	              "All documents</option>");
 	for (size_t i = 0; i < agg->n_docs; i++) {
 		const dhr_agg_doc *d = &agg->docs[i];
 		if (!d->n_recs)
@@ -1131,11 +1174,13 @@ static int put_recs(dhr_obuf *b, const dhr_agg *agg, const size_t *order, const 
 		dhr_obuf_printf(b, " (%zu)</option>", d->n_recs);
 	}
 	dhr_obuf_puts(b, "</select></label><label for=\"f-text\">Words<input type=\"search\" id=\"f-text\" "
-			 "placeholder=\"e.g. MARAC\" autocomplete=\"off\"></label>"
-			 "<button type=\"reset\" id=\"f-reset\">Show all</button></form>");
-	dhr_obuf_printf(b, "<p class=\"count\" id=\"f-count\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\">"
-			   "%zu recommendations.</p><ol class=\"recs\" id=\"rec-list\">\n",
-			agg->n_recs);
+	                 "placeholder=\"e.g. MARAC\" autocomplete=\"off\"></label>"
+	                 "<button type=\"reset\" id=\"f-reset\">Show all</button></form>");
+	dhr_obuf_printf(
+	    b,
+	    "<p class=\"count\" id=\"f-count\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\">"
+	    "%zu recommendations.</p><ol class=\"recs\" id=\"rec-list\">\n",
+	    agg->n_recs);
 	for (size_t i = 0; i < agg->n_recs; i++)
 		if ((error = put_rec(b, agg, i)) < 0)
 			return error;
@@ -1152,10 +1197,12 @@ static void put_footer(dhr_obuf *b, const dhr_agg *agg)
 	}
 	dhr_obuf_puts(b, " from a scan of ");
 	dhr_obuf_html(b, agg->generated ? agg->generated : "an unknown date");
-	dhr_obuf_puts(b, ". Counts are made by rules, not by people: check a surprising one by following its "
-			 "highlights to the rule (<code>dhr explain &quot;text&quot;</code> shows the same), and improve "
-			 "the rules with <code>dhr eval</code>. This file is self-contained: it makes no network "
-			 "requests and can be shared as it is.</p></div></footer>\n");
+	dhr_obuf_puts(
+	    b,
+	    ". Counts are made by rules, not by people: check a surprising one by following its "
+	    "highlights to the rule (<code>dhr explain &quot;text&quot;</code> shows the same), and improve "
+	    "the rules with <code>dhr eval</code>. This file is self-contained: it makes no network "
+	    "requests and can be shared as it is.</p></div></footer>\n");
 }
 
 int dhr_output_report(char **out, size_t *len, const cJSON *scan, dhr_error *err)
@@ -1186,7 +1233,8 @@ int dhr_output_report(char **out, size_t *len, const cJSON *scan, dhr_error *err
 	put_head(&b, agg, hash);
 	put_masthead(&b, agg);
 	put_figures(&b, agg);
-	if ((error = put_themes(&b, agg, chart_rows, n_chart)) < 0 || (error = put_agencies(&b, agg, order)) < 0)
+	if ((error = put_themes(&b, agg, chart_rows, n_chart)) < 0 ||
+	    (error = put_agencies(&b, agg, order)) < 0)
 		goto nomem;
 	put_heatmap(&b, agg, order, rows, n_rows);
 	if ((error = put_documents(&b, agg)) < 0 || (error = put_recs(&b, agg, order, rows, n_rows)) < 0)

@@ -111,7 +111,7 @@ static void put_table_head(dhr_obuf *b, const dhr_agg *agg, const char *title, i
 }
 
 static void put_row(dhr_obuf *b, const dhr_agg *agg, const char *name, size_t indent, size_t count,
-		    const size_t split[DHR_SPLIT_N], int unknown)
+                    const size_t split[DHR_SPLIT_N], int unknown)
 {
 	dhr_obuf_printf(b, "%*s", (int)indent, "");
 	put_plain(b, name, NAME_WIDTH - indent, 1);
@@ -122,14 +122,6 @@ static void put_row(dhr_obuf *b, const dhr_agg *agg, const char *name, size_t in
 	dhr_obuf_puts(b, "\n");
 }
 
-static size_t case_docs(const dhr_agg *agg, const char *id)
-{
-	for (size_t i = 0; i < agg->case_types.n; i++)
-		if (strcmp(agg->case_types.labels[i].id, id) == 0)
-			return agg->case_types.labels[i].count;
-	return 0;
-}
-
 static void put_headline(dhr_obuf *b, const dhr_agg *agg)
 {
 	size_t read = agg->n_docs - agg->n_failed, warned = 0, warnings = 0;
@@ -137,15 +129,18 @@ static void put_headline(dhr_obuf *b, const dhr_agg *agg)
 		warned += agg->docs[i].n_warnings > 0;
 		warnings += agg->docs[i].n_warnings;
 	}
-	dhr_obuf_printf(b, "Documents        %zu (%zu read, %zu failed): %zu homicide, %zu homicide-suicide, %zu suicide",
-			agg->n_docs, read, agg->n_failed, case_docs(agg, "homicide"), case_docs(agg, "homicide_suicide"),
-			case_docs(agg, "suicide"));
+	dhr_obuf_printf(
+	    b, "Documents        %zu (%zu read, %zu failed): %zu homicide, %zu homicide-suicide, %zu suicide",
+	    agg->n_docs, read, agg->n_failed, dhr_agg_case_docs(agg, "homicide"),
+	    dhr_agg_case_docs(agg, "homicide_suicide"), dhr_agg_case_docs(agg, "suicide"));
 	if (agg->docs_split[DHR_SPLIT_UNKNOWN])
-		dhr_obuf_printf(b, ",\n                 %zu with no case type", agg->docs_split[DHR_SPLIT_UNKNOWN]);
+		dhr_obuf_printf(b, ",\n                 %zu with no case type",
+		                agg->docs_split[DHR_SPLIT_UNKNOWN]);
 	dhr_obuf_printf(b, "\nRecommendations  %zu: %zu from homicides*, %zu from suicides", agg->n_recs,
-			agg->recs_split[DHR_SPLIT_HOMICIDE], agg->recs_split[DHR_SPLIT_SUICIDE]);
+	                agg->recs_split[DHR_SPLIT_HOMICIDE], agg->recs_split[DHR_SPLIT_SUICIDE]);
 	if (agg->recs_split[DHR_SPLIT_UNKNOWN])
-		dhr_obuf_printf(b, ", %zu from documents of unknown case type", agg->recs_split[DHR_SPLIT_UNKNOWN]);
+		dhr_obuf_printf(b, ", %zu from documents of unknown case type",
+		                agg->recs_split[DHR_SPLIT_UNKNOWN]);
 	dhr_obuf_puts(b, "\nRules            ");
 	put_plain(b, agg->rules_source ? agg->rules_source : "(not recorded)", 50, 0);
 	if (agg->rules_sha256)
@@ -159,8 +154,9 @@ static void put_headline(dhr_obuf *b, const dhr_agg *agg)
 		}
 	}
 	if (warnings)
-		dhr_obuf_printf(b, "\nWarnings         %zu in %zu documents (listed in scan.json and report.html)", warnings,
-				warned);
+		dhr_obuf_printf(
+		    b, "\nWarnings         %zu in %zu documents (listed in scan.json and report.html)",
+		    warnings, warned);
 	dhr_obuf_puts(b, "\n");
 }
 
@@ -210,10 +206,12 @@ int dhr_output_summary(FILE *f, const struct cJSON *scan)
 		if (a->count || a->declared)
 			put_row(&b, agg, a->name, 0, a->count, a->split, unknown);
 	}
-	dhr_obuf_printf(&b,
-			"\n* Homicide includes homicide-suicide (%zu document%s). A recommendation can have several\n"
-			"  themes, so theme shares add up to more than 100%%.\n",
-			case_docs(agg, "homicide_suicide"), case_docs(agg, "homicide_suicide") == 1 ? "" : "s");
+	dhr_obuf_printf(
+	    &b,
+	    "\n* Homicide includes homicide-suicide (%zu document%s). A recommendation can have several\n"
+	    "  themes, so theme shares add up to more than 100%%.\n",
+	    dhr_agg_case_docs(agg, "homicide_suicide"),
+	    dhr_agg_case_docs(agg, "homicide_suicide") == 1 ? "" : "s");
 
 	if (agg->n_failed) {
 		dhr_obuf_printf(&b, "\nFAILED DOCUMENTS (%zu)\n", agg->n_failed);

@@ -3,8 +3,8 @@
  * (scan.json, scan.schema.json, the CSV tables, report.html), each one
  * atomically so an interrupted run never leaves half a file.
  */
-#include "dhr/output.h"
 #include "dhr/embedded.h"
+#include "dhr/output.h"
 #include "dhr/util.h"
 #include "internal.h"
 
@@ -61,11 +61,11 @@ int dhr_output_write(const char *dir, const cJSON *scan, unsigned what, dhr_erro
 		const char *name;
 		render_fn render;
 	} files[] = {
-		{DHR_OUTPUT_JSON, "scan.json", render_json},
-		{DHR_OUTPUT_SCHEMA, "scan.schema.json", render_schema},
-		{DHR_OUTPUT_CSV, "recommendations.csv", dhr_output_csv_recommendations},
-		{DHR_OUTPUT_CSV, "themes.csv", dhr_output_csv_themes},
-		{DHR_OUTPUT_HTML, "report.html", dhr_output_report},
+	    {DHR_OUTPUT_JSON, "scan.json", render_json},
+	    {DHR_OUTPUT_SCHEMA, "scan.schema.json", render_schema},
+	    {DHR_OUTPUT_CSV, "recommendations.csv", dhr_output_csv_recommendations},
+	    {DHR_OUTPUT_CSV, "themes.csv", dhr_output_csv_themes},
+	    {DHR_OUTPUT_HTML, "report.html", dhr_output_report},
 	};
 	char *data = NULL, *path = NULL;
 	size_t len = 0;

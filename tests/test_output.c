@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka needs the four above first */
 #include <cmocka.h>
 
 #include <cJSON.h>
@@ -33,6 +34,11 @@
 #define PYTHON "/usr/bin/python3"
 
 /* ---- fixtures and helpers ---- */
+
+static gint strcmp_indirect(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
+}
 
 static cJSON *load_sample(void)
 {
@@ -211,7 +217,9 @@ static size_t count_recs(const cJSON *scan)
 	size_t n = 0;
 	const cJSON *d;
 	cJSON_ArrayForEach(d, cJSON_GetObjectItem(scan, "documents"))
-	n += (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(d, "recommendations"));
+	{
+		n += (size_t)cJSON_GetArraySize(cJSON_GetObjectItem(d, "recommendations"));
+	}
 	return n;
 }
 
@@ -222,8 +230,8 @@ static void recommendations_csv_should_have_a_bom_crlf_lines_and_one_row_per_rec
 	cJSON *scan = *state;
 	GPtrArray *rows = render_csv(dhr_output_csv_recommendations, scan);
 	assert_int_equal(rows->len, 1 + count_recs(scan));
-	const char *head[] = {"document", "id", "number", "section", "pages", "agency",
-			      "agency_text", "scope", "case_type", "themes", "text"};
+	const char *head[] = {"document",    "id",    "number",    "section", "pages", "agency",
+	                      "agency_text", "scope", "case_type", "themes",  "text"};
 	GPtrArray *h = g_ptr_array_index(rows, 0);
 	assert_int_equal(h->len, sizeof head / sizeof head[0]);
 	for (size_t i = 0; i < h->len; i++)
@@ -248,16 +256,21 @@ static void recommendations_csv_should_join_pages_and_themes_with_semicolons(voi
 	GString *pages = g_string_new(NULL), *themes = g_string_new(NULL);
 	const cJSON *x;
 	cJSON_ArrayForEach(x, cJSON_GetObjectItem(rec, "pages"))
-	g_string_append_printf(pages, "%s%d", pages->len ? ";" : "", x->valueint);
+	{
+		g_string_append_printf(pages, "%s%d", pages->len ? ";" : "", x->valueint);
+	}
 	cJSON_ArrayForEach(x, cJSON_GetObjectItem(rec, "themes"))
-	g_string_append_printf(themes, "%s%s", themes->len ? ";" : "", x->valuestring);
+	{
+		g_string_append_printf(themes, "%s%s", themes->len ? ";" : "", x->valuestring);
+	}
 	assert_non_null(strchr(pages->str, ';'));
 	assert_non_null(strchr(themes->str, ';'));
 	assert_string_equal(cell(rows, r, column(rows, "pages")), pages->str);
 	assert_string_equal(cell(rows, r, column(rows, "themes")), themes->str);
 	assert_string_equal(cell(rows, r, column(rows, "agency")),
-			    cJSON_GetStringValue(cJSON_GetObjectItem(rec, "agency")));
-	assert_string_equal(cell(rows, r, column(rows, "text")), cJSON_GetStringValue(cJSON_GetObjectItem(rec, "text")));
+	                    cJSON_GetStringValue(cJSON_GetObjectItem(rec, "agency")));
+	assert_string_equal(cell(rows, r, column(rows, "text")),
+	                    cJSON_GetStringValue(cJSON_GetObjectItem(rec, "text")));
 	assert_string_equal(cell(rows, r, column(rows, "case_type")), "homicide");
 	g_string_free(pages, TRUE);
 	g_string_free(themes, TRUE);
@@ -425,11 +438,14 @@ static void totals_should_count_a_repeated_theme_once_and_a_missing_agency_as_un
 	cJSON_DeleteItemFromObject(rec, "agency");
 	assert_int_equal(dhr_output_totals(&after, scan, NULL), 0);
 	const cJSON *bt = cJSON_GetObjectItem(before, "themes"), *at = cJSON_GetObjectItem(after, "themes");
-	assert_int_equal(cJSON_GetObjectItem(at, "training")->valueint, cJSON_GetObjectItem(bt, "training")->valueint);
-	const cJSON *ba = cJSON_GetObjectItem(before, "agencies"), *aa = cJSON_GetObjectItem(after, "agencies");
-	assert_int_equal(cJSON_GetObjectItem(aa, "unknown")->valueint, cJSON_GetObjectItem(ba, "unknown")->valueint + 1);
+	assert_int_equal(cJSON_GetObjectItem(at, "training")->valueint,
+	                 cJSON_GetObjectItem(bt, "training")->valueint);
+	const cJSON *ba = cJSON_GetObjectItem(before, "agencies"),
+	            *aa = cJSON_GetObjectItem(after, "agencies");
+	assert_int_equal(cJSON_GetObjectItem(aa, "unknown")->valueint,
+	                 cJSON_GetObjectItem(ba, "unknown")->valueint + 1);
 	assert_int_equal(cJSON_GetObjectItem(aa, "primary_care")->valueint,
-			 cJSON_GetObjectItem(ba, "primary_care")->valueint - 1);
+	                 cJSON_GetObjectItem(ba, "primary_care")->valueint - 1);
 	cJSON_Delete(before);
 	cJSON_Delete(after);
 }
@@ -503,8 +519,8 @@ static void summary_should_show_counts_shares_and_the_homicide_suicide_split(voi
 				}
 			}
 			char want[128];
-			snprintf(want, sizeof want, "%5zu %5.1f%% %5zu %5.1f%% %5zu %5.1f%%", n, 100.0 * n / all, nh,
-				 100.0 * nh / hom, ns, 100.0 * ns / sui);
+			snprintf(want, sizeof want, "%5zu %5.1f%% %5zu %5.1f%% %5zu %5.1f%%", n,
+			         100.0 * n / all, nh, 100.0 * nh / hom, ns, 100.0 * ns / sui);
 			const char *line = summary_line(text, name);
 			if (!line)
 				fail_msg("no line for %s in:\n%s", name, text);
@@ -518,7 +534,8 @@ static void summary_should_show_counts_shares_and_the_homicide_suicide_split(voi
 	}
 	assert_int_equal(checked, 16);
 	/* the group total, from the sample's hand-counted totals */
-	const cJSON *g = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(scan, "totals"), "groups"), "pathways");
+	const cJSON *g = cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(cJSON_GetObjectItem(scan, "totals"), "groups"), "pathways");
 	char want[64];
 	snprintf(want, sizeof want, "%5d %5.1f%%", g->valueint, 100.0 * g->valueint / all);
 	const char *line = summary_line(text, "any of its 4 themes:");
@@ -527,7 +544,8 @@ static void summary_should_show_counts_shares_and_the_homicide_suicide_split(voi
 	if (!strstr(copy, want))
 		fail_msg("group line %s\nlacks %s", copy, want);
 	g_free(copy);
-	assert_non_null(strstr(text, "DA referral pathways, processes, risk assessment and information sharing\n"));
+	assert_non_null(
+	    strstr(text, "DA referral pathways, processes, risk assessment and information sharing\n"));
 	free(text);
 }
 
@@ -563,13 +581,15 @@ static void summary_should_not_pass_control_characters_to_the_terminal(void **st
 	{
 		if (cJSON_IsObject(cJSON_GetObjectItem(d, "error"))) {
 			set_string(d, "path", "evil\x1b]0;pwned\x07\x1b[31m.pdf");
-			set_string(cJSON_GetObjectItem(d, "error"), "message", "bad \x1b[2J\x9b" "31m");
+			set_string(cJSON_GetObjectItem(d, "error"), "message",
+			           "bad \x1b[2J\x9b"
+			           "31m");
 		}
 	}
-	set_string(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(scan, "facets"), 0),
-							  "labels"),
-				       0),
-		   "name", "Risk\x1b[5m");
+	set_string(
+	    cJSON_GetArrayItem(
+	        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(scan, "facets"), 0), "labels"), 0),
+	    "name", "Risk\x1b[5m");
 	char *text = summary_of(scan);
 	assert_null(strchr(text, '\x1b'));
 	assert_null(strchr(text, '\x07'));
@@ -589,15 +609,19 @@ static int python_has_jsonschema(void)
 /* Validate a JSON file against the schema; 0 valid, 1 invalid (message in *why). */
 static int validate(const char *path, char **why)
 {
-	const char *argv[] = {PYTHON, "-c",
-			"import json,sys,jsonschema\n"
-			"schema=json.load(open(sys.argv[1]))\n"
-			"jsonschema.Draft202012Validator.check_schema(schema)\n"
-			"v=jsonschema.Draft202012Validator(schema)\n"
-			"errs=sorted(v.iter_errors(json.load(open(sys.argv[2]))),key=lambda e:list(e.path))\n"
-			"for e in errs[:5]: print(e.json_path, e.message)\n"
-			"sys.exit(1 if errs else 0)\n",
-			SCHEMA, path, NULL};
+	const char *argv[] = {
+	    PYTHON,
+	    "-c",
+	    "import json,sys,jsonschema\n"
+	    "schema=json.load(open(sys.argv[1]))\n"
+	    "jsonschema.Draft202012Validator.check_schema(schema)\n"
+	    "v=jsonschema.Draft202012Validator(schema)\n"
+	    "errs=sorted(v.iter_errors(json.load(open(sys.argv[2]))),key=lambda e:list(e.path))\n"
+	    "for e in errs[:5]: print(e.json_path, e.message)\n"
+	    "sys.exit(1 if errs else 0)\n",
+	    SCHEMA,
+	    path,
+	    NULL};
 	char *out = NULL, *errs = NULL;
 	int rc = pdfgen_run((char *const *)argv, &out, &errs);
 	if (rc != 0 && rc != 1)
@@ -613,7 +637,8 @@ static void schema_should_accept_the_sample_scan(void **state)
 {
 	(void)state;
 	if (!python_has_jsonschema()) {
-		print_message("skipped: %s has no jsonschema module (apt-get install python3-jsonschema)\n", PYTHON);
+		print_message("skipped: %s has no jsonschema module (apt-get install python3-jsonschema)\n",
+		              PYTHON);
 		skip();
 	}
 	char *why = NULL;
@@ -634,16 +659,22 @@ static void schema_should_reject_scans_with_mistakes(void **state)
 		const char *path[8];
 		const char *value; /* JSON; NULL deletes the key */
 	} cases[] = {
-		{"status outside its enum", {"documents", "0", "status", NULL}, "\"fine\""},
-		{"error code outside its enum", {"documents", "6", "error", "code", NULL}, "\"broken\""},
-		{"section outside its enum", {"documents", "0", "recommendations", "0", "section", NULL}, "\"appendix\""},
-		{"scope outside its enum", {"documents", "0", "recommendations", "0", "scope", NULL}, "\"county\""},
-		{"pages as a string", {"documents", "0", "recommendations", "0", "pages", NULL}, "\"31;44\""},
-		{"a failed document without its error", {"documents", "6", "error", NULL}, NULL},
-		{"no schema_version", {"schema_version", NULL}, NULL},
-		{"schema_version 2", {"schema_version", NULL}, "2"},
-		{"sha256 that is not hex", {"rules", "sha256", NULL}, "\"xyz\""},
-		{"evidence rule without a line", {"documents", "0", "recommendations", "0", "evidence", "0", "rule", NULL}, NULL},
+	    {"status outside its enum", {"documents", "0", "status", NULL}, "\"fine\""},
+	    {"error code outside its enum", {"documents", "6", "error", "code", NULL}, "\"broken\""},
+	    {"section outside its enum",
+	     {"documents", "0", "recommendations", "0", "section", NULL},
+	     "\"appendix\""},
+	    {"scope outside its enum",
+	     {"documents", "0", "recommendations", "0", "scope", NULL},
+	     "\"county\""},
+	    {"pages as a string", {"documents", "0", "recommendations", "0", "pages", NULL}, "\"31;44\""},
+	    {"a failed document without its error", {"documents", "6", "error", NULL}, NULL},
+	    {"no schema_version", {"schema_version", NULL}, NULL},
+	    {"schema_version 2", {"schema_version", NULL}, "2"},
+	    {"sha256 that is not hex", {"rules", "sha256", NULL}, "\"xyz\""},
+	    {"evidence rule without a line",
+	     {"documents", "0", "recommendations", "0", "evidence", "0", "rule", NULL},
+	     NULL},
 	};
 	char *dir = pdfgen_tmpdir();
 	assert_non_null(dir);
@@ -655,7 +686,8 @@ static void schema_should_reject_scans_with_mistakes(void **state)
 		for (size_t i = 0; i < 8 && cases[k].path[i]; i++) {
 			parent = node;
 			key = cases[k].path[i];
-			node = cJSON_IsArray(parent) ? cJSON_GetArrayItem(parent, atoi(key)) : cJSON_GetObjectItem(parent, key);
+			node = cJSON_IsArray(parent) ? cJSON_GetArrayItem(parent, atoi(key))
+			                             : cJSON_GetObjectItem(parent, key);
 			assert_non_null(node);
 		}
 		if (strcmp(cases[k].what, "evidence rule without a line") == 0) {
@@ -691,7 +723,7 @@ static void schema_embedded_in_the_binary_should_be_the_file(void **state)
 	cJSON *schema = cJSON_Parse(text);
 	assert_non_null(schema);
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(schema, "$schema")),
-			    "https://json-schema.org/draft/2020-12/schema");
+	                    "https://json-schema.org/draft/2020-12/schema");
 	cJSON_Delete(schema);
 	free(text);
 }
@@ -708,27 +740,35 @@ static void real_scan_output_should_match_the_schema_and_its_own_counts(void **s
 	}
 	if (!python_has_jsonschema())
 		skip();
+	/* a few of the bundled reports (sorted, so every run scans the same ones) keep this quick */
 	GDir *reports = g_dir_open("corpus/reports", 0, NULL);
-	int has_pdf = 0;
+	GPtrArray *pdfs = g_ptr_array_new_with_free_func(g_free);
 	const char *name;
 	while (reports && (name = g_dir_read_name(reports)))
-		has_pdf |= g_str_has_suffix(name, ".pdf");
+		if (g_str_has_suffix(name, ".pdf"))
+			g_ptr_array_add(pdfs, g_build_filename("corpus/reports", name, NULL));
 	if (reports)
 		g_dir_close(reports);
-	if (!has_pdf) {
+	g_ptr_array_sort(pdfs, (GCompareFunc)strcmp_indirect);
+	if (pdfs->len == 0) {
+		g_ptr_array_unref(pdfs);
 		print_message("skipped: no PDFs in corpus/reports yet\n");
 		skip();
 	}
 	char *dir = pdfgen_tmpdir();
 	char *out = pdfgen_path(dir, "out");
 	char *cache = pdfgen_path(dir, "cache");
-	const char *argv[] = {"timeout", "50", bin, "scan", "-o", out, "corpus/reports", NULL};
+	const char *argv[] = {"timeout", "50", bin,  "scan", "-o", out, NULL,
+	                      NULL,      NULL, NULL, NULL,   NULL, NULL};
+	for (guint i = 0; i < pdfs->len && i < 6; i++)
+		argv[6 + i] = g_ptr_array_index(pdfs, i);
 	char *sout = NULL, *serr = NULL;
 	g_setenv("DHR_CACHE_DIR", cache, TRUE);
 	g_setenv("XDG_CACHE_HOME", cache, TRUE);
 	int rc = pdfgen_run((char *const *)argv, &sout, &serr);
 	if (rc == 2 && serr && strstr(serr, "not implemented")) {
 		print_message("skipped: 'dhr scan' is not implemented yet\n");
+		g_ptr_array_unref(pdfs);
 		free(sout);
 		free(serr);
 		pdfgen_rmtree(dir);
@@ -757,16 +797,16 @@ static void real_scan_output_should_match_the_schema_and_its_own_counts(void **s
 			continue;
 		if (cJSON_IsNumber(item)) {
 			if (item->valuedouble != m->valuedouble)
-				fail_msg("totals.%s: scan wrote %g, documents give %g", item->string, item->valuedouble,
-					 m->valuedouble);
+				fail_msg("totals.%s: scan wrote %g, documents give %g", item->string,
+				         item->valuedouble, m->valuedouble);
 			continue;
 		}
 		cJSON_ArrayForEach(sub, item)
 		{
 			const cJSON *ms = cJSON_GetObjectItem(m, sub->string);
 			if (cJSON_IsNumber(sub) && (!ms || sub->valuedouble != ms->valuedouble))
-				fail_msg("totals.%s.%s: scan wrote %g, documents give %g", item->string, sub->string,
-					 sub->valuedouble, ms ? ms->valuedouble : 0.0);
+				fail_msg("totals.%s.%s: scan wrote %g, documents give %g", item->string,
+				         sub->string, sub->valuedouble, ms ? ms->valuedouble : 0.0);
 		}
 	}
 	/* and the other outputs are there */
@@ -779,6 +819,7 @@ static void real_scan_output_should_match_the_schema_and_its_own_counts(void **s
 	}
 	cJSON_Delete(mine);
 	cJSON_Delete(scan);
+	g_ptr_array_unref(pdfs);
 	free(json);
 	free(sout);
 	free(serr);
@@ -797,7 +838,8 @@ static void write_should_create_every_output_and_leave_no_temporary_file(void **
 	char *out = pdfgen_path(dir, "out/nested");
 	dhr_error err;
 	assert_int_equal(dhr_output_write(out, scan, DHR_OUTPUT_ALL, &err), 0);
-	const char *names[] = {"scan.json", "scan.schema.json", "recommendations.csv", "themes.csv", "report.html"};
+	const char *names[] = {"scan.json", "scan.schema.json", "recommendations.csv", "themes.csv",
+	                       "report.html"};
 	csv_fn fns[] = {NULL, NULL, dhr_output_csv_recommendations, dhr_output_csv_themes, dhr_output_report};
 	for (size_t i = 0; i < 5; i++) {
 		char *p = pdfgen_path(out, names[i]), *text = NULL, *want = NULL;
@@ -875,7 +917,8 @@ static void load_should_explain_what_is_wrong_with_a_file(void **state)
 	assert_null(scan);
 	assert_non_null(strstr(err.message, path));
 
-	const char *broken = "{\n  \"schema_version\": 1,\n  \"documents\": [\n    {\"path\": \"a.pdf\",,}\n  ]\n}\n";
+	const char *broken =
+	    "{\n  \"schema_version\": 1,\n  \"documents\": [\n    {\"path\": \"a.pdf\",,}\n  ]\n}\n";
 	assert_int_equal(pdfgen_write_bytes(path, broken, strlen(broken)), 0);
 	assert_int_equal(dhr_output_load(&scan, path, &err), DHR_ERROR);
 	char want[512];
@@ -912,41 +955,41 @@ static void load_should_explain_what_is_wrong_with_a_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-			recommendations_csv_should_have_a_bom_crlf_lines_and_one_row_per_recommendation, setup_sample,
-			teardown_sample),
-		cmocka_unit_test_setup_teardown(recommendations_csv_should_join_pages_and_themes_with_semicolons,
-						setup_sample, teardown_sample),
-		cmocka_unit_test_setup_teardown(csv_should_quote_commas_quotes_and_newlines_so_they_round_trip,
-						setup_sample, teardown_sample),
-		cmocka_unit_test_setup_teardown(csv_should_neutralise_cells_that_begin_a_formula, setup_sample,
-						teardown_sample),
-		cmocka_unit_test_setup_teardown(themes_csv_should_have_one_row_per_recommendation_and_theme,
-						setup_sample, teardown_sample),
-		cmocka_unit_test_setup_teardown(csv_should_replace_invalid_utf8, setup_sample, teardown_sample),
-		cmocka_unit_test_setup_teardown(totals_should_equal_the_sample_totals_counted_by_hand, setup_sample,
-						teardown_sample),
-		cmocka_unit_test_setup_teardown(
-			totals_should_count_a_repeated_theme_once_and_a_missing_agency_as_unknown, setup_sample,
-			teardown_sample),
-		cmocka_unit_test_setup_teardown(summary_should_show_counts_shares_and_the_homicide_suicide_split,
-						setup_sample, teardown_sample),
-		cmocka_unit_test_setup_teardown(summary_should_list_failed_documents_with_their_reasons, setup_sample,
-						teardown_sample),
-		cmocka_unit_test_setup_teardown(summary_should_not_pass_control_characters_to_the_terminal,
-						setup_sample, teardown_sample),
-		cmocka_unit_test(schema_should_accept_the_sample_scan),
-		cmocka_unit_test_setup_teardown(schema_should_reject_scans_with_mistakes, setup_sample,
-						teardown_sample),
-		cmocka_unit_test(schema_embedded_in_the_binary_should_be_the_file),
-		cmocka_unit_test(real_scan_output_should_match_the_schema_and_its_own_counts),
-		cmocka_unit_test_setup_teardown(write_should_create_every_output_and_leave_no_temporary_file,
-						setup_sample, teardown_sample),
-		cmocka_unit_test_setup_teardown(write_should_write_only_the_files_asked_for, setup_sample,
-						teardown_sample),
-		cmocka_unit_test_setup_teardown(write_should_fail_with_eio_when_the_folder_cannot_be_made,
-						setup_sample, teardown_sample),
-		cmocka_unit_test(load_should_explain_what_is_wrong_with_a_file),
+	    cmocka_unit_test_setup_teardown(
+	        recommendations_csv_should_have_a_bom_crlf_lines_and_one_row_per_recommendation, setup_sample,
+	        teardown_sample),
+	    cmocka_unit_test_setup_teardown(recommendations_csv_should_join_pages_and_themes_with_semicolons,
+	                                    setup_sample, teardown_sample),
+	    cmocka_unit_test_setup_teardown(csv_should_quote_commas_quotes_and_newlines_so_they_round_trip,
+	                                    setup_sample, teardown_sample),
+	    cmocka_unit_test_setup_teardown(csv_should_neutralise_cells_that_begin_a_formula, setup_sample,
+	                                    teardown_sample),
+	    cmocka_unit_test_setup_teardown(themes_csv_should_have_one_row_per_recommendation_and_theme,
+	                                    setup_sample, teardown_sample),
+	    cmocka_unit_test_setup_teardown(csv_should_replace_invalid_utf8, setup_sample, teardown_sample),
+	    cmocka_unit_test_setup_teardown(totals_should_equal_the_sample_totals_counted_by_hand,
+	                                    setup_sample, teardown_sample),
+	    cmocka_unit_test_setup_teardown(
+	        totals_should_count_a_repeated_theme_once_and_a_missing_agency_as_unknown, setup_sample,
+	        teardown_sample),
+	    cmocka_unit_test_setup_teardown(summary_should_show_counts_shares_and_the_homicide_suicide_split,
+	                                    setup_sample, teardown_sample),
+	    cmocka_unit_test_setup_teardown(summary_should_list_failed_documents_with_their_reasons,
+	                                    setup_sample, teardown_sample),
+	    cmocka_unit_test_setup_teardown(summary_should_not_pass_control_characters_to_the_terminal,
+	                                    setup_sample, teardown_sample),
+	    cmocka_unit_test(schema_should_accept_the_sample_scan),
+	    cmocka_unit_test_setup_teardown(schema_should_reject_scans_with_mistakes, setup_sample,
+	                                    teardown_sample),
+	    cmocka_unit_test(schema_embedded_in_the_binary_should_be_the_file),
+	    cmocka_unit_test(real_scan_output_should_match_the_schema_and_its_own_counts),
+	    cmocka_unit_test_setup_teardown(write_should_create_every_output_and_leave_no_temporary_file,
+	                                    setup_sample, teardown_sample),
+	    cmocka_unit_test_setup_teardown(write_should_write_only_the_files_asked_for, setup_sample,
+	                                    teardown_sample),
+	    cmocka_unit_test_setup_teardown(write_should_fail_with_eio_when_the_folder_cannot_be_made,
+	                                    setup_sample, teardown_sample),
+	    cmocka_unit_test(load_should_explain_what_is_wrong_with_a_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

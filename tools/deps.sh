@@ -24,6 +24,9 @@ need_cmd qpdf qpdf
 need_cmd valgrind valgrind
 need_cmd python3 python3
 need_cmd hyperfine hyperfine
+need_cmd chromium chromium
+# the schema test uses Debian's python3 (a python3 earlier on PATH may lack the module)
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || missing="$missing python3-jsonschema"
 need_cmd clang clang
 [ -x /usr/bin/time ] || missing="$missing time"
 

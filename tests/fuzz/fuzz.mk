@@ -9,7 +9,7 @@
 
 CLANG        ?= clang
 FUZZ_SECONDS ?= 60
-FUZZERS      ?= rules segment pdf
+FUZZERS      ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_DIR     := build/fuzz
 PKGS         := poppler-glib gio-2.0 glib-2.0 libpcre2-8 libcjson
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \

@@ -314,6 +314,46 @@ static void scan_should_fail_cleanly_on_bad_usage_and_write_nothing(void **state
 	free(missing);
 }
 
+static void a_catastrophic_rule_should_warn_once_naming_it_and_the_scan_should_finish(void **state)
+{
+	fixture *f = *state;
+	/* text on which /(a+)+$/ backtracks without end, in two recommendations */
+	const char *pages[] = {"1. Introduction. The review began in 2020 and the panel met six times.",
+			       "10. Recommendations. Recommendation 1: The Constabulary should train staff "
+			       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab. Recommendation 2: The Partnership should "
+			       "review policy aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab. 11. Glossary"};
+	char *p = pdfgen_path(f->in, "backtrack.pdf");
+	assert_int_equal(pdfgen_write_text_pages(p, pages, 2), 0);
+	free(p);
+	char *rules = pdfgen_path(f->dir, "slow.rules");
+	const char *src = "facet theme multi\n"
+			  "label training \"Training\"\n"
+			  "  match /\\btrain/\n"
+			  "facet case_type single on document default unknown\n"
+			  "label slow \"Catastrophic\"\n"
+			  "  match /(a+)+$/\n"
+			  "label unknown \"Not determined\"\n";
+	assert_int_equal(pdfgen_write_bytes(rules, src, strlen(src)), 0);
+	char *out = NULL, *err = NULL;
+	int rc = run_dhr(&out, &err, "scan", "-q", "-r", rules, "-o", f->out, f->in, NULL);
+	if (rc != 0)
+		fail_msg("scan exited %d: %s", rc, err);
+	/* one warning, naming the rule's file and line */
+	char where[300];
+	snprintf(where, sizeof where, "slow.rules:6");
+	const char *first = strstr(err, where);
+	if (!first)
+		fail_msg("no warning naming %s in: %s", where, err);
+	assert_null(strstr(first + 1, where));
+	cJSON *scan = load_scan(f->out);
+	assert_non_null(scan);
+	assert_int_equal((int)number_at(scan, "totals", "documents"), 3);
+	cJSON_Delete(scan);
+	free(out);
+	free(err);
+	free(rules);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +363,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(scan_rerun_should_read_no_pdf_and_give_the_same_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(identical_files_should_be_one_document_with_both_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(scan_should_fail_cleanly_on_bad_usage_and_write_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_catastrophic_rule_should_warn_once_naming_it_and_the_scan_should_finish,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,14 +114,14 @@ int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *s
 			rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", path);
 			goto cleanup;
 		}
-		if ((rc = dhr_write_atomic(txt_path, text, strlen(text), err)) < 0)
+		if ((rc = dhr_write_atomic_nosync(txt_path, text, strlen(text), err)) < 0)
 			goto cleanup;
 	}
 	if (!(json = cJSON_PrintUnformatted(root))) {
 		rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", path);
 		goto cleanup;
 	}
-	rc = dhr_write_atomic(entry, json, strlen(json), err);
+	rc = dhr_write_atomic_nosync(entry, json, strlen(json), err);
 cleanup:
 	cJSON_free(json);
 	cJSON_Delete(root);

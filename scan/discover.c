@@ -211,7 +211,7 @@ int dhr_hash_index_save(dhr_hash_index *idx, dhr_error *err)
 	cJSON_Delete(root);
 	if (!s)
 		return dhr_error_set(err, DHR_ENOMEM, "out of memory");
-	int rc = dhr_write_atomic(idx->path, s, strlen(s), err);
+	int rc = dhr_write_atomic_nosync(idx->path, s, strlen(s), err);
 	cJSON_free(s);
 	return rc;
 }

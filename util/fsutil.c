@@ -89,7 +89,7 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-int dhr_write_atomic(const char *path, const void *data, size_t len, dhr_error *err)
+static int write_atomic(const char *path, const void *data, size_t len, int durable, dhr_error *err)
 {
 	size_t n = strlen(path);
 	char *tmp = malloc(n + 16);
@@ -103,7 +103,7 @@ int dhr_write_atomic(const char *path, const void *data, size_t len, dhr_error *
 		free(tmp);
 		return dhr_error_set(err, DHR_EIO, "%s: cannot create temporary file: %s", path, strerror(e));
 	}
-	if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, data, len) < 0 || fchmod(fd, 0644) < 0 || (durable && fsync(fd) < 0)) {
 		int e = errno;
 		close(fd);
 		unlink(tmp);
@@ -118,6 +118,16 @@ int dhr_write_atomic(const char *path, const void *data, size_t len, dhr_error *
 	}
 	free(tmp);
 	return 0;
+}
+
+int dhr_write_atomic(const char *path, const void *data, size_t len, dhr_error *err)
+{
+	return write_atomic(path, data, len, 1, err);
+}
+
+int dhr_write_atomic_nosync(const char *path, const void *data, size_t len, dhr_error *err)
+{
+	return write_atomic(path, data, len, 0, err);
 }
 
 int dhr_mkdirs(const char *path, dhr_error *err)

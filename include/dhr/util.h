@@ -27,6 +27,14 @@ void dhr_sha256_hex(char hex[65], const void *data, size_t len);
  */
 int dhr_write_atomic(const char *path, const void *data, size_t len, dhr_error *err);
 
+/**
+ * As dhr_write_atomic() but without the fsync: the file is whole after a
+ * crash or kill of the process, but not necessarily after a crash of the
+ * machine. For caches, whose damaged entries are simply rebuilt; it saves
+ * a disk flush per document.
+ */
+int dhr_write_atomic_nosync(const char *path, const void *data, size_t len, dhr_error *err);
+
 /** mkdir -p. @return 0 or DHR_EIO. */
 int dhr_mkdirs(const char *path, dhr_error *err);
 

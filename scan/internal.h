@@ -103,15 +103,17 @@ struct dhr_rules;
 typedef struct dhr_scan_tree dhr_scan_tree;
 
 /** Start a scan.json tree classified with `rules` (borrowed); `warn` gets rule-limit warnings. */
-int dhr_scan_tree_new(dhr_scan_tree **out, const struct dhr_rules *rules, dhr_warn_fn warn, void *payload,
-		      dhr_error *err);
+int dhr_scan_tree_new(dhr_scan_tree **out, const struct dhr_rules *rules, const char *cache_dir, dhr_warn_fn warn,
+		      void *payload, dhr_error *err);
 
 /**
- * Classify one document object (taken over by the tree) and add it:
- * case type from `text` (its body text, may be NULL), then themes, agency and
- * evidence for each recommendation. @return 0 or DHR_ENOMEM.
+ * Classify one document object (taken over by the tree) and add it: its
+ * document-scope facets (case type) from its cached body text, then themes,
+ * agency and evidence for each recommendation. Document facets are
+ * remembered in the cache per rules hash, so a rerun with the same rules
+ * does not read or classify the body text again. @return 0 or DHR_ENOMEM.
  */
-int dhr_scan_tree_add_doc(dhr_scan_tree *t, struct cJSON *doc, const char *text);
+int dhr_scan_tree_add_doc(dhr_scan_tree *t, struct cJSON *doc);
 
 /**
  * Compute the totals and hand back the finished tree (the tree object is

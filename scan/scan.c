@@ -220,22 +220,11 @@ int dhr_scan_run(cJSON **out, dhr_scan_stats *stats, const char *const *paths, s
 
 	/* classification and assembly */
 	dhr_scan_tree *tree = NULL;
-	if ((rc = dhr_scan_tree_new(&tree, opts->rules, opts->warn, opts->warn_payload, err)) < 0)
+	if ((rc = dhr_scan_tree_new(&tree, opts->rules, opts->cache_dir, opts->warn, opts->warn_payload, err)) < 0)
 		goto cleanup;
 	for (guint i = 0; i < docs->len; i++) {
-		udoc *u = docs->pdata[i];
-		cJSON *d = build_doc(u);
-		char *text = NULL;
-		if (u->status == 0) {
-			char *tp = dhr_cache_entry_path(opts->cache_dir, u->sha256, ".txt");
-			size_t tl = 0;
-			if (dhr_read_file(&text, &tl, tp, NULL) < 0)
-				text = NULL;
-			free(tp);
-		}
-		rc = dhr_scan_tree_add_doc(tree, d, text);
-		free(text);
-		if (rc < 0) {
+		cJSON *d = build_doc(docs->pdata[i]);
+		if ((rc = dhr_scan_tree_add_doc(tree, d)) < 0) {
 			dhr_scan_tree_free(tree);
 			dhr_error_set(err, rc, "out of memory");
 			goto cleanup;

@@ -8,8 +8,10 @@
 #include "internal.h"
 #include "dhr/output.h"
 #include "dhr/rules.h"
+#include "dhr/util.h"
 
 #include <cJSON.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 
 struct dhr_scan_tree {
 	const dhr_rules *rules;
+	char *cache_dir;
 	dhr_classifier *cls;
 	dhr_result *res;
 	cJSON *docs;
@@ -35,13 +38,14 @@ static void on_diag(const dhr_diag *d, void *payload)
 	t->warn(msg, t->payload);
 }
 
-int dhr_scan_tree_new(dhr_scan_tree **out, const dhr_rules *rules, dhr_warn_fn warn, void *payload,
-		      dhr_error *err)
+int dhr_scan_tree_new(dhr_scan_tree **out, const dhr_rules *rules, const char *cache_dir, dhr_warn_fn warn,
+		      void *payload, dhr_error *err)
 {
 	dhr_scan_tree *t = calloc(1, sizeof *t);
 	if (!t)
 		return dhr_error_set(err, DHR_ENOMEM, "out of memory");
 	t->rules = rules;
+	t->cache_dir = strdup(cache_dir);
 	t->warn = warn;
 	t->payload = payload;
 	if (dhr_classifier_new(&t->cls, rules, on_diag, t) < 0 || !(t->res = dhr_result_new()) ||
@@ -63,6 +67,7 @@ void dhr_scan_tree_free(dhr_scan_tree *t)
 	dhr_result_free(t->res);
 	dhr_classifier_free(t->cls);
 	cJSON_Delete(t->docs);
+	free(t->cache_dir);
 	free(t);
 }
 
@@ -130,14 +135,68 @@ static void put_labels(dhr_scan_tree *t, cJSON *o, dhr_scope scope, int with_evi
 	set_item(o, "evidence", ev);
 }
 
-int dhr_scan_tree_add_doc(dhr_scan_tree *t, cJSON *doc, const char *text)
+/* Where the document facets of a document classified by these rules are remembered. */
+static char *memo_path(const dhr_scan_tree *t, const char *sha256)
+{
+	char rules16[17];
+	snprintf(rules16, sizeof rules16, "%s", dhr_rules_sha256(t->rules));
+	char *name = g_strconcat("facets-", rules16, NULL);
+	char *p = g_build_filename(t->cache_dir, name, sha256, NULL);
+	g_free(name);
+	char *r = strdup(p);
+	g_free(p);
+	return r;
+}
+
+/* The document-scope labels of `doc`: from the memo, or by classifying its cached text. */
+static cJSON *doc_labels(dhr_scan_tree *t, const char *sha256)
+{
+	char *memo = memo_path(t, sha256), *buf = NULL;
+	size_t len = 0;
+	cJSON *vals = NULL;
+	if (dhr_read_file(&buf, &len, memo, NULL) == 0) {
+		vals = cJSON_ParseWithLength(buf, len);
+		free(buf);
+		if (cJSON_IsObject(vals))
+			goto done;
+		cJSON_Delete(vals);
+		vals = NULL;
+	}
+	char *tp = dhr_cache_entry_path(t->cache_dir, sha256, ".txt"), *text = NULL;
+	int rc = dhr_read_file(&text, &len, tp, NULL);
+	free(tp);
+	if (rc < 0 || dhr_classify_doc(t->res, t->cls, text) < 0) {
+		free(text);
+		goto done;
+	}
+	free(text);
+	vals = cJSON_CreateObject();
+	put_labels(t, vals, DHR_SCOPE_DOCUMENT, 0);
+	char *s = cJSON_PrintUnformatted(vals);
+	char *dir = g_path_get_dirname(memo);
+	if (s && dhr_mkdirs(dir, NULL) == 0)
+		dhr_write_atomic_nosync(memo, s, strlen(s), NULL);
+	g_free(dir);
+	cJSON_free(s);
+done:
+	free(memo);
+	return vals;
+}
+
+int dhr_scan_tree_add_doc(dhr_scan_tree *t, cJSON *doc)
 {
 	const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "status"));
-	int ok = status && strcmp(status, "ok") == 0;
-	if (ok && text) {
-		if (dhr_classify_doc(t->res, t->cls, text) < 0)
-			return DHR_ENOMEM;
-		put_labels(t, doc, DHR_SCOPE_DOCUMENT, 0);
+	const char *sha = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "sha256"));
+	cJSON *vals = status && strcmp(status, "ok") == 0 && sha ? doc_labels(t, sha) : NULL;
+	if (vals) {
+		cJSON *v = vals->child;
+		while (v) {
+			cJSON *next = v->next;
+			cJSON_DetachItemViaPointer(vals, v);
+			set_item(doc, v->string, v);
+			v = next;
+		}
+		cJSON_Delete(vals);
 	} else if (t->case_type >= 0) {
 		set_item(doc, "case_type", cJSON_CreateNull());
 	}

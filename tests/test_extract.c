@@ -124,6 +124,27 @@ static int write_mixed(const char *path)
 	return pdfgen_close(g);
 }
 
+/* Write every fixture (runs in a child process: see pdfgen_in_child). */
+static int write_fixtures(void *arg)
+{
+	(void)arg;
+	static const char *const hyphen_pages[] = {
+		"The panel looked at the frobnication of records, a word made up for this test.\n"
+		"The delay in the frobni-\ncation of the records was noted by the panel.\n"
+		"The zorbu-\nlation step has no evidence anywhere else in this document.\n"
+		"Staff were trained in the co-ordinate approach and then asked to co-\nordinate their work.",
+	};
+	static const char text[] = "This is a plain text file that happens to end in .pdf\n";
+	if (pdfgen_write_report(fx.report, REPORT_PAGES) < 0 || pdfgen_write_two_column(fx.two_col) < 0 ||
+	    pdfgen_write_image_only(fx.scanned, 3) < 0 || write_mixed(fx.mixed) < 0 ||
+	    pdfgen_write_bytes(fx.empty, "", 0) < 0 || pdfgen_write_bytes(fx.textfile, text, sizeof text - 1) < 0 ||
+	    pdfgen_truncate_copy(fx.report, fx.truncated, 40) < 0 ||
+	    pdfgen_write_text_pages(fx.hyphens, hyphen_pages, 1) < 0 || write_two_page(fx.two_page) < 0 ||
+	    pdfgen_write_report(fx.big, 100) < 0)
+		return -1;
+	return 0;
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -142,21 +163,8 @@ static int group_setup(void **state)
 	fx.hyphens = pdfgen_path(fx.dir, "hyphens.pdf");
 	fx.two_page = pdfgen_path(fx.dir, "two-page.pdf");
 	fx.big = pdfgen_path(fx.dir, "big.pdf");
-	static const char *const hyphen_pages[] = {
-		"The panel looked at the frobnication of records, a word made up for this test.\n"
-		"The delay in the frobni-\ncation of the records was noted by the panel.\n"
-		"The zorbu-\nlation step has no evidence anywhere else in this document.\n"
-		"Staff were trained in the co-ordinate approach and then asked to co-\nordinate their work.",
-	};
-	static const char text[] = "This is a plain text file that happens to end in .pdf\n";
-	if (pdfgen_write_report(fx.report, REPORT_PAGES) < 0 || pdfgen_write_two_column(fx.two_col) < 0 ||
-	    pdfgen_write_image_only(fx.scanned, 3) < 0 || write_mixed(fx.mixed) < 0 ||
-	    pdfgen_write_bytes(fx.empty, "", 0) < 0 || pdfgen_write_bytes(fx.textfile, text, sizeof text - 1) < 0 ||
-	    pdfgen_truncate_copy(fx.report, fx.truncated, 40) < 0 ||
-	    pdfgen_write_text_pages(fx.hyphens, hyphen_pages, 1) < 0 || write_two_page(fx.two_page) < 0 ||
-	    pdfgen_write_report(fx.big, 100) < 0)
+	if (pdfgen_in_child(write_fixtures, NULL) < 0)
 		return -1;
-	pdfgen_cleanup();
 	char *argv[] = {(char *)"qpdf", (char *)"--encrypt", (char *)"userpw", (char *)"ownerpw", (char *)"256",
 			(char *)"--",   fx.report,             fx.encrypted,        NULL};
 	if (pdfgen_run(argv, NULL, NULL) != 0)
@@ -489,6 +497,30 @@ static void extract_should_handle_a_100_page_report(void **state)
 	dhr_doc_free(doc);
 }
 
+static void extract_should_give_the_same_document_on_several_threads(void **state)
+{
+	(void)state;
+	dhr_extract_opts one = {0}, four = {0};
+	one.threads = 1;
+	four.threads = 4;
+	dhr_doc *a = NULL, *b = NULL;
+	dhr_error err = {0};
+	assert_int_equal(dhr_extract_file(&a, fx.big, &one, &err), 0);
+	assert_int_equal(dhr_extract_file(&b, fx.big, &four, &err), 0);
+	assert_int_equal(a->n_pages, b->n_pages);
+	for (size_t p = 0; p < a->n_pages; p++) {
+		assert_int_equal(a->pages[p].n_lines, b->pages[p].n_lines);
+		assert_true(a->pages[p].width == b->pages[p].width && a->pages[p].height == b->pages[p].height);
+		for (size_t l = 0; l < a->pages[p].n_lines; l++) {
+			assert_string_equal(a->pages[p].lines[l].text, b->pages[p].lines[l].text);
+			assert_int_equal(a->pages[p].lines[l].flags, b->pages[p].lines[l].flags);
+		}
+	}
+	assert_true(a->body_font_size == b->body_font_size);
+	dhr_doc_free(a);
+	dhr_doc_free(b);
+}
+
 /* ---- bad input ---------------------------------------------------------------------------- */
 
 static void extract_should_report_a_missing_file_as_io(void **state)
@@ -722,11 +754,7 @@ static void extract_cli_should_teach_its_usage(void **state)
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && strcmp(argv[1], "--write-report") == 0)
-	{
-		int rc = pdfgen_write_report(argv[2], argc > 3 ? atoi(argv[3]) : 100);
-		pdfgen_cleanup();
-		return rc == 0 ? 0 : 1;
-	}
+		return pdfgen_write_report(argv[2], argc > 3 ? atoi(argv[3]) : 100) == 0 ? 0 : 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(extract_should_read_lines_top_to_bottom),
 		cmocka_unit_test(extract_should_read_two_columns_one_after_the_other),
@@ -745,6 +773,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(extract_should_read_metadata_and_outline),
 		cmocka_unit_test(extract_should_hash_the_file_bytes),
 		cmocka_unit_test(extract_should_handle_a_100_page_report),
+		cmocka_unit_test(extract_should_give_the_same_document_on_several_threads),
 		cmocka_unit_test(extract_should_report_a_missing_file_as_io),
 		cmocka_unit_test(extract_should_report_an_empty_file_as_not_pdf),
 		cmocka_unit_test(extract_should_report_a_text_file_as_not_pdf),

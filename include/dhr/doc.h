@@ -18,7 +18,8 @@ enum {
 	DHR_LINE_HEADER = 1u << 2,    /**< running header: not part of the text */
 	DHR_LINE_FOOTER = 1u << 3,    /**< running footer or page number: not part of the text */
 	DHR_LINE_FOOTNOTE = 1u << 4,  /**< footnote text at the foot of the page */
-	DHR_LINE_TABLE = 1u << 5,     /**< a table row: `cells` holds >= 2 cells */
+	DHR_LINE_TABLE = 1u << 5,     /**< a table row: `cells` holds its cells with their x (>= 2 cells,
+	                                   or 1 on a line that continues multi-line cells of a table) */
 	DHR_LINE_PARA_START = 1u << 6 /**< a vertical gap above: starts a new block/paragraph */
 };
 

@@ -6,12 +6,14 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 struct pdfgen {
 	cairo_surface_t *surface;
@@ -427,6 +429,40 @@ int pdfgen_write_text_pages(const char *path, const char *const *pages, size_t n
 }
 
 /* ---- file helpers ------------------------------------------------------------ */
+
+int pdfgen_in_child(int (*fn)(void *arg), void *arg)
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		return -1;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		char ok = fn(arg) == 0 ? 'y' : 'n';
+		pdfgen_cleanup();
+		/* the answer goes through the pipe: the exit status may be a leak checker's */
+		if (write(fds[1], &ok, 1) != 1)
+			_exit(2);
+		_exit(0);
+	}
+	close(fds[1]);
+	char ok = 'n';
+	ssize_t r;
+	do
+		r = read(fds[0], &ok, 1);
+	while (r < 0 && errno == EINTR);
+	close(fds[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return r == 1 && ok == 'y' ? 0 : -1;
+}
 
 char *pdfgen_tmpdir(void)
 {

@@ -92,6 +92,14 @@ int pdfgen_write_image_only(const char *path, int n_pages);
 /** One page per string in `pages` (n of them), each drawn as a wrapped paragraph. */
 int pdfgen_write_text_pages(const char *path, const char *const *pages, size_t n);
 
+/**
+ * Run fn(arg) in a child process and return its result (0 or -1; -1 also when
+ * the child could not run or died). Test programs write their fixtures this
+ * way: cairo's toy font API initialises fontconfig, whose process-lifetime
+ * allocations would otherwise show in the leak check of the code under test.
+ */
+int pdfgen_in_child(int (*fn)(void *arg), void *arg);
+
 /* ---- file helpers -------------------------------------------------------- */
 
 /** Create a fresh temporary folder; returns a malloc'd path (free it) or NULL. */

@@ -177,8 +177,12 @@ typedef struct seg_cand {
 	int section_id;    /* index of the section it came from */
 	size_t pos;        /* stream index of its first line (document order) */
 	int ordinal;       /* last numeric component of the number, 0 if none */
+	int rank;          /* 1-based place among its section's candidates */
 	seg_words words;
 	int merged_into;   /* -1, or index of the candidate it was merged into */
+	int stub;          /* an action-plan row that gives only a number ("7.1"): it
+			    * lends its pages, agency and scope to that recommendation */
+	int dropped;       /* left out of the result (a stub with no recommendation) */
 } seg_cand;
 
 typedef struct seg_cands {
@@ -210,6 +214,9 @@ int seg_items_from_prose(seg_cands *out, const seg_stream *st, const seg_section
  */
 int seg_items_from_table(seg_cands *out, const seg_stream *st, const seg_section *sec, int section_id,
 			 unsigned char *mask);
+
+/** A two-cell "table row" whose first cell is only a number: a hanging-indent paragraph. */
+int seg_is_marker_row(const dhr_line *ln);
 
 /** Is this table line the header row of a recommendations table? */
 int seg_is_recs_header_row(const dhr_line *ln);

@@ -29,6 +29,7 @@ typedef struct para {
 	int rank;         /* seg_marker_rank(), or 100 when unmarked */
 	unsigned role;    /* P_* */
 	int parent;       /* the action lead-in it belongs to, or -1 */
+	int children;     /* for an action lead-in: how many parts it took */
 	int agency;       /* for a sub-heading: it names an agency */
 	int page_first, page_last;
 	int pages[8];     /* distinct pages, in order (a paragraph spans few) */
@@ -308,6 +309,10 @@ static void mark_quoted_lists(paras *ps)
 			continue;
 		if (!seg_mentions_previous_review(b))
 			continue;
+		/* "...endorses the previous review's recommendations and recommends
+		 * that the CCG:" asks for action itself: not a quotation */
+		if (seg_rec_judge(b) == SEG_LIKE_STRONG)
+			continue;
 		p->role |= P_EXCLUDED;
 		const para *style = NULL;
 		int last_ord = 0;
@@ -377,6 +382,7 @@ static void absorb_lead_ins(paras *ps)
 			else if (x->rank < child)
 				break;
 			x->parent = (int)i;
+			p->children++;
 		}
 		i = q - 1;
 	}
@@ -405,6 +411,7 @@ static int build_items(items *out, const paras *ps, const int *idx, size_t n, in
 	item *cur = NULL;
 	int rc = 0;
 	int seen_item = 0;
+	int last = -1; /* where nothing is numbered: the item a plain paragraph continues */
 	for (size_t k = 0; k < n; k++) {
 		int i = idx[k];
 		const para *p = &ps->v[i];
@@ -413,6 +420,7 @@ static int build_items(items *out, const paras *ps, const int *idx, size_t n, in
 		}
 		if (p->role & P_SUBHEAD) {
 			cur = NULL;
+			last = -1;
 			agency_para = p->agency ? i : -1;
 			continue;
 		}
@@ -438,7 +446,7 @@ static int build_items(items *out, const paras *ps, const int *idx, size_t n, in
 		/* unnumbered text with no item open: the section's introduction, or
 		 * (where nothing is numbered, or after a sub-heading) a recommendation */
 		const char *b = body_of(p);
-		if (T < 100 && !seen_item && agency_para < 0)
+		if (T < 100 && !seen_item && agency_para < 0 && p->children == 0)
 			continue;
 		int judge = seg_rec_judge(b);
 		if ((judge == SEG_LIKE_STRONG || (judge == SEG_LIKE_WEAK && !seg_is_meta_statement(b))) &&
@@ -448,6 +456,12 @@ static int build_items(items *out, const paras *ps, const int *idx, size_t n, in
 				goto cleanup;
 			}
 			cur = T < 100 ? &local.v[local.n - 1] : NULL;
+			last = (int)local.n - 1;
+		} else if (T == 100 && last >= 0 && !(seg_last_char(b) == ':' && seg_is_list_intro(b))) {
+			/* more of the recommendation above ("This has been a previous
+			 * recommendation...") */
+			if ((rc = item_add_member(&local.v[last], i)) < 0)
+				goto cleanup;
 		}
 	}
 
@@ -535,7 +549,12 @@ int seg_items_from_prose(seg_cands *out, const seg_stream *st, const seg_section
 		b.len = 0;
 		if (b.s)
 			b.s[0] = '\0';
-		seg_buf_join(&b, body_of(top));
+		/* a numbered title line ("8.2 DASH risk assessment") above the text
+		 * names the recommendation; the text under it is the recommendation */
+		int titled = (top->role & P_HEADING) && it->n > 1 && seg_last_char(body_of(top)) != ':' &&
+			     seg_word_count(body_of(top)) <= 10;
+		if (!titled)
+			seg_buf_join(&b, body_of(top));
 		for (size_t i = (size_t)it->top + 1; i < ps.n; i++)
 			if (owner[i] == (int)k)
 				seg_buf_join(&b, ps.v[i].raw.s ? ps.v[i].raw.s : "");

@@ -112,19 +112,17 @@ static int ends_with_page_number(const char *t)
 
 static int is_letter_line(const char *t)
 {
-	unsigned char c = (unsigned char)(t[0] | 0x20);
-	if (c != 'd' && c != 'y' && c != 'k' && c != 'w' && c != 'h' && !(strlen(t) < 60 && seg_contains(t, "street") ) &&
-	    !seg_contains(t, "quality assurance panel"))
-		return 0;
 	static const char *const starts[] = {"dear ", "yours sincerely", "yours faithfully", "kind regards",
 					     "with best wishes"};
-	for (size_t k = 0; k < G_N_ELEMENTS(starts); k++)
-		if (seg_prefix(t, starts[k]))
-			return 1;
+	unsigned char c = (unsigned char)(t[0] | 0x20);
+	if (c == 'd' || c == 'y' || c == 'k' || c == 'w') /* cheap first test: most lines are neither */
+		for (size_t k = 0; k < G_N_ELEMENTS(starts); k++)
+			if (seg_prefix(t, starts[k]))
+				return 1;
 	/* letterhead of the Home Office's quality-assurance letters */
-	if (seg_word_count(t) <= 6 && (seg_contains(t, "marsham street") ||
-				       (seg_prefix(t, "home office") && seg_word_count(t) <= 3) ||
-				       seg_contains(t, "quality assurance panel")))
+	if (strlen(t) < 60 && seg_word_count(t) <= 6 &&
+	    (seg_contains(t, "marsham street") || (seg_prefix(t, "home office") && seg_word_count(t) <= 3) ||
+	     seg_contains(t, "quality assurance panel")))
 		return 1;
 	return 0;
 }
@@ -175,6 +173,19 @@ static int numbering_depth(const char *t)
 	if (seg_marker_parse(&m, t) == SEG_MK_NUMBER)
 		return m.depth;
 	return 1;
+}
+
+/* "RECOMMENDATIONS", "7. ACTION PLAN": letters, all upper case. */
+static int all_capitals(const char *t)
+{
+	int upper = 0;
+	for (const char *p = t; *p; p++) {
+		if (g_ascii_islower(*p))
+			return 0;
+		if (g_ascii_isupper(*p))
+			upper++;
+	}
+	return upper >= 4;
 }
 
 static int is_heading_shape(const char *t)
@@ -293,12 +304,12 @@ int seg_stream_build(seg_stream *out, const dhr_doc *doc)
 		/* a heading starts a paragraph (most lines are cut here, cheaply) */
 		if (!(sl->flags & SEG_L_PARA) || (sl->flags & SEG_L_TOC))
 			continue;
-		if (sl->src->flags & DHR_LINE_TABLE)
+		if ((sl->src->flags & DHR_LINE_TABLE) && !seg_is_marker_row(sl->src))
 			continue;
 		int next_para = i + 1 >= n || (out->lines[i + 1].flags & SEG_L_PARA) ||
 				out->lines[i + 1].page != sl->page;
 		int big = body > 0 && sl->size >= body + 1.0;
-		if (!big && !next_para)
+		if (!big && !next_para && doc->n_outline == 0)
 			continue;
 		if (!is_heading_shape(sl->text))
 			continue;
@@ -310,13 +321,13 @@ int seg_stream_build(seg_stream *out, const dhr_doc *doc)
 			 last != '.')
 			heading = 1;
 		else if ((sl->flags & SEG_L_PARA) && next_para && seg_word_count(sl->text) <= 8 && last != '.' &&
-			 last != ':') {
-			/* an unemphasised numbered heading that names a known section: "7 Recommendations" */
-			seg_marker m;
+			 last != ':' && last != ',' && last != ';') {
+			/* an unemphasised heading: a line of its own in capitals
+			 * ("RECOMMENDATIONS"), or naming a known section ("7 Recommendations") */
 			seg_kind k;
 			int comb;
-			if (seg_marker_parse(&m, sl->text) == SEG_MK_NUMBER &&
-			    (seg_title_is_recs(sl->text, &k, &comb) || seg_title_is_other_section(sl->text)))
+			if (all_capitals(sl->text) || seg_title_is_recs(sl->text, &k, &comb) ||
+			    seg_title_is_other_section(sl->text))
 				heading = 1;
 		}
 		if (!heading && doc->n_outline > 0 && (sl->flags & SEG_L_PARA)) {

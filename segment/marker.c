@@ -369,7 +369,7 @@ int seg_marker_rank(const seg_marker *m)
 	case SEG_MK_RPREFIX:
 		return 1;
 	case SEG_MK_NUMBER:
-		return 2 + (m->depth > 6 ? 6 : m->depth) + (m->suffix ? 1 : 0) * 0;
+		return 2 + (m->depth > 6 ? 6 : m->depth); /* "9.1 a" ranks with "9.1": its own item */
 	case SEG_MK_LETTER:
 		return 10;
 	case SEG_MK_ROMAN:

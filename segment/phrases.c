@@ -51,6 +51,7 @@ static const char *const subject_ends[] = {
 	" delivers ", " produces ", " seeks ", " writes ", " commissions ", " reinforces ", " promotes ",
 	" creates ", " implements ", " audits ", " continues ", " explores ", " issues ", " amends ",
 	" makes ", " adopts ", " embeds ", " revises ", " publishes ", " agrees ", " leads ", " takes ",
+	" should:", " must:", " shall:", " to:", " will:", " needs to:", " is asked to:", " are asked to:",
 };
 
 static int first_word_is(const char *s, const char *const *list, size_t n)
@@ -251,7 +252,7 @@ static char *dup_range(const char *s, size_t n)
 }
 
 /* Plural nouns that look like verbs of the lexicon ("safeguarding leads"). */
-static const char *const s_nouns[] = {"leads", "plans", "records", "reports", "tests", "works", "maps", "funds",
+static const char *const s_nouns[] = {"leads", "plans", "records", "reports", "tests", "works", "maps",
 				      "issues", "checks", "uses", "scopes", "sets", "puts", "takes", "looks",
 				      "offers", "needs", "practices", "services", "supports", "teams"};
 
@@ -299,6 +300,10 @@ char *seg_subject_agency(const char *text)
 			if (*p == '.' || *p == ',')
 				ok = 0;
 		}
+		/* "The Trust should: ..." is a lead-in, not a label */
+		for (const char *p = t; p < colon && ok; p++)
+			if (*p == ' ' && seg_find_any(p, 1, subject_ends, G_N_ELEMENTS(subject_ends)) == p)
+				ok = 0;
 		if (ok && words <= 6 && colon[1] == ' ') {
 			char *head = dup_range(t, (size_t)(colon - t));
 			if (!head || seg_looks_like_agency(head))

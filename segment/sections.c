@@ -69,6 +69,8 @@ int seg_title_is_recs(const char *title, seg_kind *kind, int *combined)
 			return 0;
 	if (plan && !recs)
 		*kind = SEG_SEC_PLAN;
+	else if (seg_has_word(t, "summary") || seg_has_word(t, "summarised") || seg_has_word(t, "overview"))
+		*kind = SEG_SEC_EXEC; /* "Summary of recommendations": a copy of the chapter's */
 	else if (seg_contains(t, "single agency") || seg_contains(t, "single-agency") || seg_has_word(t, "imr") ||
 		 seg_has_word(t, "imrs") || seg_contains(t, "individual management review") ||
 		 seg_contains(t, "individual agency") || seg_contains(t, "agency specific") ||
@@ -102,6 +104,20 @@ int seg_looks_like_agency(const char *t)
 	return 0;
 }
 
+/*
+ * A "table row" that is really a hanging-indent paragraph or heading: two
+ * cells, the first only a number ("7." | "Recommendations").
+ */
+int seg_is_marker_row(const dhr_line *ln)
+{
+	if (!(ln->flags & DHR_LINE_TABLE) || ln->n_cells != 2)
+		return 0;
+	seg_marker m;
+	const char *t = seg_skip_space(ln->cells[0].text);
+	seg_mkind k = seg_marker_parse(&m, t);
+	return k != SEG_MK_NONE && *seg_skip_space(t + m.len) == '\0';
+}
+
 /* Is this table line the header row of a recommendations table? */
 int seg_is_recs_header_row(const dhr_line *ln)
 {
@@ -122,7 +138,8 @@ int seg_is_recs_header_row(const dhr_line *ln)
 		else if (seg_contains(t, "action") || seg_contains(t, "lead") || seg_contains(t, "agency") ||
 			 seg_contains(t, "scope") || seg_contains(t, "target") || seg_contains(t, "date") ||
 			 seg_contains(t, "milestone") || seg_contains(t, "outcome") || seg_contains(t, "owner") ||
-			 seg_contains(t, "responsib") || seg_contains(t, "by whom") || seg_contains(t, "progress"))
+			 seg_contains(t, "responsib") || seg_contains(t, "by whom") || seg_contains(t, "progress") ||
+			 seg_prefix(t, "no") || seg_prefix(t, "ref") || seg_prefix(t, "#") || seg_prefix(t, "number"))
 			other = 1;
 	}
 	return rec && other;

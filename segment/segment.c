@@ -109,7 +109,7 @@ static int publish(dhr_recs *recs, seg_cands *c, const dhr_doc *doc)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].merged_into < 0)
+		if (c->v[i].merged_into < 0 && !c->v[i].dropped)
 			n++;
 	if (n == 0)
 		return 0;
@@ -121,7 +121,7 @@ static int publish(dhr_recs *recs, seg_cands *c, const dhr_doc *doc)
 	}
 	size_t k = 0;
 	for (size_t i = 0; i < c->n; i++)
-		if (c->v[i].merged_into < 0)
+		if (c->v[i].merged_into < 0 && !c->v[i].dropped)
 			order[k++] = &c->v[i];
 	qsort(order, n, sizeof *order, cmp_pos);
 	for (k = 0; k < n; k++) {

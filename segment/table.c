@@ -20,6 +20,7 @@ typedef enum col_kind { COL_OTHER = 0, COL_NUM, COL_REC, COL_SCOPE, COL_AGENCY }
 
 typedef struct col {
 	double x0, x1; /* header cell extent */
+	double left;   /* left edge of the cells under it, learnt from the rows; 0 if unknown */
 	col_kind kind;
 	seg_buf label;
 } col;
@@ -30,6 +31,8 @@ typedef struct row {
 	int pages[16];
 	int n_pages;
 	int open;
+	int has_num;   /* its number cell has been read */
+	int has_rec;   /* its Recommendation cell has text */
 } row;
 
 static void row_reset(row *r)
@@ -42,6 +45,8 @@ static void row_reset(row *r)
 	}
 	r->n_pages = 0;
 	r->open = 0;
+	r->has_num = 0;
+	r->has_rec = 0;
 }
 
 static void row_free(row *r)
@@ -78,7 +83,21 @@ static col_kind classify_label(const char *t, int have_rec)
 	return COL_OTHER;
 }
 
-/* The column a cell [x, x+w] overlaps most (spans run from one header's left edge to the next's). */
+/*
+ * Where column k ends and k+1 begins: halfway across the gap between their
+ * header cells. Headers may be centred over their columns (Word, tbl "c",
+ * HTML th) while the cells under them are left-aligned, so a header's left
+ * edge is not its column's.
+ */
+static double boundary(const col *cols, int k)
+{
+	if (cols[k + 1].left > 0)
+		return cols[k + 1].left - 2;
+	double gap_start = cols[k].x1 < cols[k + 1].x0 ? cols[k].x1 : cols[k + 1].x0;
+	return (gap_start + cols[k + 1].x0) / 2;
+}
+
+/* The column a cell [x, x+w] overlaps most. */
 static int column_of(const col *cols, int n, double x, double w)
 {
 	int best = -1;
@@ -86,8 +105,8 @@ static int column_of(const col *cols, int n, double x, double w)
 	if (w < 1)
 		w = 1;
 	for (int k = 0; k < n; k++) {
-		double a = k == 0 ? -1e9 : cols[k].x0 - 2;
-		double b = k + 1 < n ? cols[k + 1].x0 - 2 : 1e9;
+		double a = k == 0 ? -1e9 : boundary(cols, k - 1);
+		double b = k + 1 < n ? boundary(cols, k) : 1e9;
 		double ov = fmin(x + w, b) - fmax(x, a);
 		if (ov > best_ov) {
 			best_ov = ov;
@@ -135,11 +154,21 @@ static int emit_row(seg_cands *out, row *r, const col *cols, int n_cols, const s
 		memset(&m, 0, sizeof m);
 	if (k == SEG_MK_NUMBER || k == SEG_MK_WORD || k == SEG_MK_RPREFIX || k == SEG_MK_LETTER)
 		rec += m.len;
-	if (seg_word_count(rec) < 3)
-		return 0;
+	const char *num0 = knum >= 0 && r->cell[knum].s ? seg_skip_space(r->cell[knum].s) : "";
+	int stub = 0;
+	if (seg_word_count(rec) < 3) {
+		/* "7.1" alone: the row refers to the chapter's recommendation 7.1 */
+		int has_number = *num0 || (m.kind != SEG_MK_NONE && m.label[0]);
+		int has_detail = (kag >= 0 && r->cell[kag].s && *seg_skip_space(r->cell[kag].s)) ||
+				 (ksc >= 0 && r->cell[ksc].s && *seg_skip_space(r->cell[ksc].s));
+		if (!has_number || !has_detail)
+			return 0;
+		stub = 1;
+	}
 	seg_cand c = {0};
 	c.merged_into = -1;
-	c.kind = sec->kind == SEG_SEC_EXEC ? SEG_SEC_EXEC : SEG_SEC_PLAN;
+	c.stub = stub;
+	c.kind = sec->kind; /* a table in the chapter is the chapter's wording */
 	c.section_id = section_id;
 	c.pos = r->first;
 	if (!(c.text = seg_normalise_space(rec)))
@@ -166,6 +195,8 @@ static int emit_row(seg_cands *out, row *r, const col *cols, int n_cols, const s
 	if (kag >= 0 && r->cell[kag].s && *seg_skip_space(r->cell[kag].s)) {
 		if (!(c.agency = seg_normalise_space(r->cell[kag].s)))
 			goto oom;
+	} else if (!stub) {
+		c.agency = seg_subject_agency(c.text);
 	}
 	if (ksc >= 0 && r->cell[ksc].s)
 		c.scope = seg_normalise_scope(r->cell[ksc].s);
@@ -254,17 +285,116 @@ static int starts_lower(const char *s)
 	return g_ascii_islower(*s);
 }
 
-/* Does a plain (non-table) line sit inside one column of the table? */
+/* Does a plain (non-table) line sit inside one column of the table (at least 80% of it)? */
 static int fits_a_column(const seg_line *l, const col *cols, int n_cols)
 {
-	double x = l->src->x, r = l->src->x + l->src->width;
+	double x = l->src->x, w = l->src->width > 1 ? l->src->width : 1;
 	for (int k = 0; k < n_cols; k++) {
-		double a = k == 0 ? cols[0].x0 - 20 : cols[k].x0 - 6;
-		double b = k + 1 < n_cols ? cols[k + 1].x0 + 4 : 1e9;
-		if (x >= a && r <= b)
+		double a = k == 0 ? -1e9 : boundary(cols, k - 1);
+		double b = k + 1 < n_cols ? boundary(cols, k) : 1e9;
+		double ov = fmin(x + w, b) - fmax(x, a);
+		if (ov >= 0.8 * w)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * Is line l (right after `prev`) more of a wrapped header row? Bold like the
+ * header, or, in a plain header, short cells with nothing yet under
+ * "Recommendation" (a first row has its text there).
+ */
+static int is_header_continuation(const seg_line *l, const seg_line *prev, const col *cols, int n_cols, int krec)
+{
+	if (l->page != prev->page || (l->flags & SEG_L_HEADING) || (l->bold && (l->flags & SEG_L_PARA)))
+		return 0;
+	if (!l->bold) {
+		if (krec < 0)
+			return 0;
+		const dhr_line *ln = l->src;
+		if ((ln->flags & DHR_LINE_TABLE) && ln->n_cells > 0) {
+			for (size_t c = 0; c < ln->n_cells; c++)
+				if (column_of(cols, n_cols, ln->cells[c].x, ln->cells[c].width) == krec)
+					return 0;
+		} else if (column_of(cols, n_cols, ln->x, ln->width) == krec) {
+			return 0;
+		}
+	}
+	const dhr_line *ln = l->src;
+	if (!(ln->flags & DHR_LINE_TABLE) && !fits_a_column(l, cols, n_cols))
+		return 0;
+	if (seg_word_count(l->text) > 12)
+		return 0;
+	if ((ln->flags & DHR_LINE_TABLE) && ln->n_cells > 0) {
+		for (size_t c = 0; c < ln->n_cells; c++) {
+			seg_marker m;
+			const char *t = seg_skip_space(ln->cells[c].text);
+			if (seg_word_count(t) > 5 || seg_marker_parse(&m, t) != SEG_MK_NONE)
+				return 0;
+		}
+	} else {
+		seg_marker m;
+		if (seg_word_count(l->text) > 5 || seg_marker_parse(&m, l->text) != SEG_MK_NONE)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Where the cells under each header start: the leftmost cell edge between the
+ * end of the previous header and this header's own left edge. A header centred
+ * over its column starts to the right of the column's cells.
+ */
+static void learn_left_edges(col *cols, int n_cols, const seg_stream *st, size_t from, size_t end)
+{
+	for (int k = 1; k < n_cols; k++) {
+		double lo = cols[k - 1].x1 < cols[k].x0 ? cols[k - 1].x1 : cols[k - 1].x0 + 1;
+		double hi = cols[k].x0 + 2, best = 0;
+		for (size_t j = from; j < end; j++) {
+			const dhr_line *ln = st->lines[j].src;
+			if ((st->lines[j].flags & SEG_L_HEADING) && !(ln->flags & DHR_LINE_TABLE))
+				break;
+			if ((ln->flags & DHR_LINE_TABLE) && ln->n_cells > 0) {
+				for (size_t c = 0; c < ln->n_cells; c++) {
+					double x = ln->cells[c].x;
+					if (x > lo && x <= hi && (best == 0 || x < best))
+						best = x;
+				}
+			} else if (ln->x > lo && ln->x <= hi && (best == 0 || ln->x < best)) {
+				best = ln->x;
+			}
+		}
+		cols[k].left = best;
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The usual distance between one line of the table and the next (the
+ * leading inside a cell), from the lines after the header: rows are set
+ * apart by more than that (cell padding, rules).
+ */
+static double line_pitch(const seg_stream *st, size_t from, size_t end)
+{
+	double d[64];
+	int n = 0;
+	for (size_t j = from + 1; j < end && n < 64; j++) {
+		const seg_line *a = &st->lines[j - 1], *b = &st->lines[j];
+		if (a->page != b->page)
+			continue;
+		double dy = b->src->y - a->src->y;
+		if (dy > 0.5)
+			d[n++] = dy;
+	}
+	if (n == 0)
+		return 0;
+	qsort(d, (size_t)n, sizeof d[0], cmp_double);
+	return d[n / 2];
 }
 
 int seg_items_from_table(seg_cands *out, const seg_stream *st, const seg_section *sec, int section_id,
@@ -299,13 +429,15 @@ int seg_items_from_table(seg_cands *out, const seg_stream *st, const seg_section
 		qsort(cols, (size_t)n_cols, sizeof cols[0], cmp_col);
 		mask[i - sec->begin] = 1;
 		size_t j = i + 1;
-		/* header cells wrapped over more lines: bold lines before the first row */
-		while (j < sec->end && st->lines[j].bold && st->lines[j].page == st->lines[i].page &&
-		       !(st->lines[j].flags & SEG_L_HEADING) && j - i < 6) {
-			const seg_line *l = &st->lines[j];
-			if (!(l->src->flags & DHR_LINE_TABLE) && !fits_a_column(l, cols, n_cols))
-				break;
-			split_line(cells, l, cols, n_cols);
+		/* header cells wrapped over more lines: bold, short, unnumbered cells
+		 * right under the header ("Scope of" / "recommendation") */
+		int krec0 = -1;
+		for (int k = 0; k < n_cols && krec0 < 0; k++)
+			if (cols[k].label.s && seg_prefix(seg_skip_space(cols[k].label.s), "recommendation"))
+				krec0 = k;
+		while (j < sec->end && is_header_continuation(&st->lines[j], &st->lines[j - 1], cols, n_cols, krec0) &&
+		       j - i < 6) {
+			split_line(cells, &st->lines[j], cols, n_cols);
 			for (int k = 0; k < n_cols; k++)
 				if (cells[k].s && *cells[k].s)
 					seg_buf_join(&cols[k].label, cells[k].s);
@@ -320,6 +452,9 @@ int seg_items_from_table(seg_cands *out, const seg_stream *st, const seg_section
 		}
 		int krec = find_col(cols, n_cols, COL_REC), knum = find_col(cols, n_cols, COL_NUM);
 		int after_header = 1; /* the next line is the first after a (repeated) header */
+		size_t window = sec->end - j < 80 ? sec->end : j + 80;
+		double pitch = line_pitch(st, j, window);
+		learn_left_edges(cols, n_cols, st, j, window);
 		row_reset(&r);
 		const seg_line *prev = NULL;
 		for (; j < sec->end; j++) {
@@ -343,7 +478,8 @@ int seg_items_from_table(seg_cands *out, const seg_stream *st, const seg_section
 				prev = NULL;
 				continue;
 			}
-			if (!(ln->flags & DHR_LINE_TABLE) && !fits_a_column(l, cols, n_cols)) {
+			if (!(ln->flags & DHR_LINE_TABLE) &&
+			    (!fits_a_column(l, cols, n_cols) || (l->bold && prev && !prev->bold))) {
 				/* a group row ("Theme 2 – Processes") if the table goes on, else the end */
 				int more = 0;
 				for (size_t a = j + 1; a < sec->end && a <= j + 3; a++) {
@@ -370,12 +506,17 @@ int seg_items_from_table(seg_cands *out, const seg_stream *st, const seg_section
 			seg_marker m;
 			seg_mkind mk = seg_marker_parse(&m, rec);
 			int numbered = mk == SEG_MK_NUMBER || mk == SEG_MK_WORD || mk == SEG_MK_RPREFIX;
+			/* a wider gap than the leading inside a cell: the next row */
+			int gap = prev && prev->page == l->page && pitch > 0 &&
+				  l->src->y - prev->src->y > pitch + (pitch * 0.12 > 1.5 ? pitch * 0.12 : 1.5);
 			if (!r.open) {
 				new_row = 1;
 			} else if (knum >= 0) {
-				new_row = *num != '\0';
+				/* a number starts a row unless this row is still waiting for
+				 * its own (cells centred vertically put it below the text) */
+				new_row = *num ? r.has_num : gap && r.has_num && *rec;
 			} else if (numbered) {
-				new_row = 1;
+				new_row = r.has_rec;
 			} else if (mk == SEG_MK_LETTER || mk == SEG_MK_ROMAN || mk == SEG_MK_BULLET) {
 				new_row = 0; /* lettered parts of the recommendation above */
 			} else if (after_header) {
@@ -386,9 +527,7 @@ int seg_items_from_table(seg_cands *out, const seg_stream *st, const seg_section
 									     seg_last_char(pr) == '!'));
 				new_row = !cont;
 			} else {
-				new_row = (l->flags & SEG_L_PARA) && *rec;
-				if (prev && prev->page == l->page && !(l->flags & SEG_L_PARA))
-					new_row = 0;
+				new_row = gap && *rec;
 			}
 			if (new_row && r.open && krec >= 0 && !*rec && knum < 0)
 				new_row = 0; /* another action for the same recommendation */
@@ -399,6 +538,10 @@ int seg_items_from_table(seg_cands *out, const seg_stream *st, const seg_section
 				r.first = j;
 			}
 			r.open = 1;
+			if (*num)
+				r.has_num = 1;
+			if (*rec)
+				r.has_rec = 1;
 			for (int k = 0; k < n_cols; k++)
 				if (cells[k].s && *cells[k].s)
 					seg_buf_join(&r.cell[k], cells[k].s);

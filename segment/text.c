@@ -46,10 +46,11 @@ static int compound_prefix(const char *w, size_t n)
 		"five", "six", "seven", "eight", "nine", "ten", "twenty", "first", "second", "third", "front",
 		"back", "day", "year", "month", "week", "in", "on", "off", "all", "child", "family", "e", "x",
 		"de", "mis", "decision", "problem", "evidence", "trauma", "domestic", "joint", "single", "large",
-		"small", "wide", "county", "city", "health", "inter", "on-", "top", "low", "time", "cost",
-		"non", "peer", "role", "hard", "open", "close", "closed", "honour", "gender", "female", "male",
-		"in-", "user", "value", "older", "young", "adult", "third-", "near", "far", "fast", "slow",
+		"small", "wide", "county", "city", "health", "top", "time", "cost", "peer", "role", "hard",
+		"open", "close", "closed", "honour", "gender", "female", "male", "user", "value", "older",
+		"young", "adult", "near", "far", "fast", "slow",
 	};
+
 	for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++)
 		if (strlen(prefixes[k]) == n && g_ascii_strncasecmp(w, prefixes[k], n) == 0)
 			return 1;

@@ -385,6 +385,49 @@ static void segment_should_read_r_numbers_letter_suffixes_and_recommendation_hea
 	dhr_doc_free(b.doc);
 }
 
+static void segment_should_keep_only_recommendations_in_a_section_shared_with_conclusions(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "9. Conclusions and recommendations", 16);
+	b_p(&b, "9.1 The Panel concluded that the homicide could not have been predicted.");
+	b_p(&b, "9.2 Agencies knew about the earlier incidents but did not share them.");
+	b_p(&b, "9.3 Northmere Constabulary should share incident logs with the GP within\nthree days.");
+	b_p(&b, "9.4 Ensure that every housing officer is trained to ask about abuse.");
+	b_p(&b, "9.5 The Panel thanks the family for their contribution.");
+	b_h(&b, "10. Glossary", 16);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 2);
+	assert_string_equal(r->items[0].number, "9.3");
+	assert_string_equal(r->items[1].number, "9.4");
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_read_unnumbered_paragraphs_with_word_bullets_and_their_continuations(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "RECOMMENDATIONS", 14);
+	b_p(&b, "The Panel has made the following recommendations.");
+	b_p(&b, "That the Safeguarding Partnership commissions a review of MARAC\nattendance by health agencies.");
+	b_p(&b, "This has been a previous recommendation and the Panel is concerned\nthat it has not been implemented.");
+	b_p(&b, "The Clinical Commissioning Group should ensure that GP practices:");
+	b_p(&b, "\uf0b7 ask about domestic abuse at new patient checks;");
+	b_p(&b, "o record the name of anyone who accompanies a patient.");
+	b_h(&b, "APPENDIX 1", 14);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 2);
+	assert_non_null(strstr(r->items[0].text, "has not been implemented"));
+	assert_non_null(strstr(r->items[1].text, "accompanies a patient"));
+	assert_string_equal(r->items[1].agency_text, "The Clinical Commissioning Group");
+	assert_false(recs_mention(r, "has made the following"));
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
 /* ---- action plans -------------------------------------------------------------- */
 
 static const double plan_x[] = {56, 260, 330, 500, 620};
@@ -479,6 +522,44 @@ static void segment_should_merge_the_summary_chapter_and_plan_copies_of_a_recomm
 	assert_ptr_not_equal(county, city);
 	assert_string_equal(county->scope, "local");
 	assert_string_equal(city->scope, "regional");
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
+static void segment_should_attach_plan_rows_that_give_only_a_number_to_that_recommendation(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "7. Recommendations", 16);
+	/* the chapter as a two-column table: number | recommendation */
+	static const double x2[] = {56, 100};
+	static const char *const h2[] = {"No.", "Recommendation"};
+	b_row(&b, DHR_LINE_BOLD | DHR_LINE_PARA_START, 2, x2, h2);
+	static const char *const r1[] = {"7.1", "The Constabulary should audit its DASH forms."};
+	b_row(&b, DHR_LINE_PARA_START, 2, x2, r1);
+	static const char *const r2[] = {"7.2", "The CCG should fund an IRIS programme."};
+	b_row(&b, DHR_LINE_PARA_START, 2, x2, r2);
+	b_page(&b);
+	b_h(&b, "Appendix B: Action Plan", 16);
+	static const double x4[] = {56, 150, 330, 480};
+	static const char *const h4[] = {"Recommendation", "Action", "Lead agency", "Scope"};
+	b_row(&b, DHR_LINE_BOLD | DHR_LINE_PARA_START, 4, x4, h4);
+	static const char *const p2[] = {"7.2", "Write a business case", "NHS Northmere CCG", "Regional"};
+	b_row(&b, DHR_LINE_PARA_START, 4, x4, p2);
+	static const char *const p1[] = {"7.1", "Dip-sample forms", "Northmere Police", "Local"};
+	b_row(&b, DHR_LINE_PARA_START, 4, x4, p1);
+	static const char *const p9[] = {"7.9", "Not in the chapter", "Somebody", "Local"};
+	b_row(&b, DHR_LINE_PARA_START, 4, x4, p9);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 2);
+	assert_string_equal(r->items[0].number, "7.1");
+	assert_string_equal(r->items[0].text, "The Constabulary should audit its DASH forms.");
+	assert_string_equal(r->items[0].scope, "local");
+	assert_true(has_page(&r->items[0], 2));
+	assert_string_equal(r->items[1].number, "7.2");
+	assert_string_equal(r->items[1].scope, "regional");
+	assert_string_equal(r->items[1].agency_text, "The CCG");
 	dhr_recs_free(r);
 	dhr_doc_free(b.doc);
 }
@@ -881,6 +962,44 @@ static void pdf_should_read_agency_sub_headings_and_labelled_items_in_a_libreoff
 	dhr_recs_free(r);
 }
 
+static void pdf_should_read_titled_items_and_a_plan_numbered_differently_in_a_libreoffice_report(void **state)
+{
+	(void)state;
+	dhr_recs *r = segment_pdf("titled.pdf", NULL);
+	assert_int_equal(r->n, 3);
+	static const char *const numbers[] = {"8.2", "8.3", "8.4"};
+	static const char *const scopes[] = {"local", "regional", "local"};
+	static const char *const agencies[] = {"The Police", "The CCG", "The Council"};
+	for (size_t i = 0; i < 3; i++) {
+		const dhr_rec *x = &r->items[i];
+		assert_string_equal(x->number, numbers[i]);
+		assert_string_equal(x->section, "recommendations");
+		assert_string_equal(x->scope, scopes[i]);
+		assert_string_equal(x->agency_text, agencies[i]);
+		/* the summary (page 1), the chapter (page 3) and the plan (page 4) */
+		assert_int_equal(x->n_pages, 3);
+		assert_true(has_page(x, 1) && has_page(x, 3) && has_page(x, 4));
+		assert_true(strncmp(x->text, agencies[i], strlen(agencies[i])) == 0); /* no title line */
+	}
+	assert_false(recs_mention(r, "three recommendations"));
+	dhr_recs_free(r);
+}
+
+static void pdf_should_read_capital_headings_and_a_plain_wrapped_plan_header_in_a_groff_report(void **state)
+{
+	(void)state;
+	dhr_recs *r = segment_pdf("caps.pdf", NULL);
+	assert_int_equal(r->n, 2);
+	assert_string_equal(r->items[0].number, "1");
+	assert_string_equal(r->items[0].agency_text, "Nottinghamshire Police");
+	assert_string_equal(r->items[0].scope, "local");
+	assert_int_equal(r->items[0].n_pages, 2);
+	assert_string_equal(r->items[1].text,
+			    "The Clinical Commissioning Group should remind practices about routine enquiry.");
+	assert_false(recs_mention(r, "not predictable"));
+	dhr_recs_free(r);
+}
+
 /* ---- the command line ---------------------------------------------------------------- */
 
 #include <cJSON.h>
@@ -1024,8 +1143,11 @@ int main(void)
 		cmocka_unit_test(segment_should_carry_an_item_over_paragraphs_and_a_page_break),
 		cmocka_unit_test(segment_should_keep_lettered_and_sub_numbered_parts_inside_their_recommendation),
 		cmocka_unit_test(segment_should_read_r_numbers_letter_suffixes_and_recommendation_headings),
+		cmocka_unit_test(segment_should_keep_only_recommendations_in_a_section_shared_with_conclusions),
+		cmocka_unit_test(segment_should_read_unnumbered_paragraphs_with_word_bullets_and_their_continuations),
 		cmocka_unit_test(segment_should_read_an_action_plan_across_a_page_break_with_its_header_repeated),
 		cmocka_unit_test(segment_should_merge_the_summary_chapter_and_plan_copies_of_a_recommendation),
+		cmocka_unit_test(segment_should_attach_plan_rows_that_give_only_a_number_to_that_recommendation),
 		cmocka_unit_test(segment_should_ignore_contents_lines_and_narrative_that_says_recommend),
 		cmocka_unit_test(segment_should_ignore_a_quoted_list_of_an_earlier_reviews_recommendations),
 		cmocka_unit_test(segment_should_ignore_terms_of_reference_footnotes_and_the_home_office_letter),
@@ -1040,6 +1162,8 @@ int main(void)
 		cmocka_unit_test(pdf_should_leave_out_what_is_not_a_recommendation_in_a_groff_report),
 		cmocka_unit_test(pdf_should_merge_copies_and_read_a_groff_action_plan_over_a_page_break),
 		cmocka_unit_test(pdf_should_read_agency_sub_headings_and_labelled_items_in_a_libreoffice_report),
+		cmocka_unit_test(pdf_should_read_titled_items_and_a_plan_numbered_differently_in_a_libreoffice_report),
+		cmocka_unit_test(pdf_should_read_capital_headings_and_a_plain_wrapped_plan_header_in_a_groff_report),
 		cmocka_unit_test(recs_command_should_print_json_documents_and_fail_soft_on_bad_files),
 		cmocka_unit_test(segment_should_find_the_gold_recommendations_of_the_corpus),
 	};

@@ -31,14 +31,33 @@ typedef struct dhr_recs {
 
 /**
  * Find the recommendations of a document.
+ *
+ * Sections are found by their headings (font size, weight, numbering, the
+ * outline); items by their numbering ("Recommendation 1:", "1.", "7.1",
+ * "10.1.1.1", "9.1 a", "10.3b", "R1", "(a)", bullets), with a lead-in's parts,
+ * paragraphs and page breaks kept inside one item; action-plan tables row by
+ * row. Contents entries, terms of reference, quoted recommendations of an
+ * earlier review, narrative, footnotes, running headers and footers and a
+ * bound Home Office letter are left out. Copies in the executive summary,
+ * chapter and action plan become one item listing all their pages, with the
+ * chapter's wording and the plan's agency and scope where the chapter has none.
+ * Items come in document order of the kept copy. Pure function of `doc`:
+ * thread-safe, no I/O.
+ *
  * @param out receives the list (free with dhr_recs_free()); never NULL on success,
- *            possibly empty with `warning` set
- * @return 0 or DHR_ENOMEM
+ *            possibly empty with `warning` set ("no recommendations section found",
+ *            "recommendations section found but no recommendations in it")
+ * @param doc the document (not modified)
+ * @param err receives the message on failure; may be NULL
+ * @return 0 or DHR_ENOMEM (then *out is NULL)
  */
 int dhr_segment(dhr_recs **out, const dhr_doc *doc, dhr_error *err);
 
-/** Version of the segmenter's output; part of the scan cache key. Bump on any change of output. */
-#define DHR_SEGMENT_VERSION 1
+/**
+ * Version of the segmenter's output; part of the scan cache key. Bump on any change of output.
+ * 2: first implementation (sections, prose items, action-plan tables, merging).
+ */
+#define DHR_SEGMENT_VERSION 2
 
 /** Free a list from dhr_segment(). NULL is allowed. */
 void dhr_recs_free(dhr_recs *recs);

@@ -529,10 +529,10 @@ static int compile_pat(parser *P, const token *t)
 		P->oom = 1;
 	if (pp == 1) {
 		rx->anch = pcre2_compile((PCRE2_SPTR)norm, nlen, options | PCRE2_ANCHORED, &errcode, &erroff, NULL);
-		if (rx->anch && !P->opts.no_jit)
+		if (!rx->anch)
+			ls->n_prefixes = 0; /* no anchored form: the pattern runs everywhere */
+		else if (!P->opts.no_jit)
 			(void)pcre2_jit_compile(rx->anch, PCRE2_JIT_COMPLETE);
-		else
-			ls->n_prefixes = 0;
 	}
 	idx = (int)P->r->rxs.n;
 	P->r->rxs.n++;

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <cJSON.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,10 +287,32 @@ static void gold_counts_should_be_the_reference_figures(void **state)
 	free(se);
 }
 
+/* The interpreter (DHR_NO_JIT=1, as under valgrind) and the JIT must label alike. */
+static void classification_without_jit_should_equal_classification_with_it(void **state)
+{
+	(void)state;
+	char *cmd[2] = {NULL, NULL};
+	char *out[2] = {NULL, NULL};
+	for (int i = 0; i < 2; i++) {
+		cmd[i] = g_strdup_printf("cut -f1 tests/data/heldout-recommendations.tsv | %s %s classify --json",
+					 i ? "DHR_NO_JIT=1" : "DHR_NO_JIT=0", bin());
+		char *argv[] = {(char *)"sh", (char *)"-c", cmd[i], NULL};
+		assert_int_equal(pdfgen_run(argv, &out[i], NULL), 0);
+	}
+	assert_true(strlen(out[0]) > 1000);
+	assert_non_null(strstr(out[0], "\"training\""));
+	assert_string_equal(out[0], out[1]);
+	for (int i = 0; i < 2; i++) {
+		g_free(cmd[i]);
+		free(out[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gold_counts_should_be_the_reference_figures),
+		cmocka_unit_test(classification_without_jit_should_equal_classification_with_it),
 		cmocka_unit_test(every_gold_text_should_be_in_the_extracted_text_of_its_report),
 		cmocka_unit_test(scanning_the_corpus_should_give_the_reference_figures),
 		cmocka_unit_test(eval_should_meet_the_accuracy_thresholds),

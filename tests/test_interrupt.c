@@ -202,7 +202,11 @@ static void interrupted_scans_should_lose_nothing_and_resume(void **state)
 		} else if (!finished) {
 			/* stopped by a signal: an orderly stop, the previous outputs untouched */
 			interrupted++;
-			if (!(WIFEXITED(status) && WEXITSTATUS(status) == 130))
+			/* under valgrind the signal can land before the program installed its
+			 * handler (valgrind's own start-up hides it from /proc): then it dies
+			 * of the signal having done nothing, which the checks below still cover */
+			int early = getenv("DHR_UNDER_VALGRIND") && WIFSIGNALED(status) && WTERMSIG(status) == sig;
+			if (!early && !(WIFEXITED(status) && WEXITSTATUS(status) == 130))
 				fail_msg("round %d: signal %d gave wait status 0x%x, not exit 130", round, sig, status);
 			char *now = read_or_null(out, "scan.json");
 			char *now_csv = read_or_null(out, "recommendations.csv");

@@ -56,6 +56,12 @@ hf() { # NAME COMMAND... : hyperfine one or more commands, JSON to $W/NAME.json
 }
 
 echo "bench: $N reports, $pages pages; $RUNS runs each (this takes a few minutes)" >&2
+# 0. extraction alone on a generated 100-page report (tests/support/pdfgen), one thread and default
+make --no-print-directory build/tests/test_extract >/dev/null
+build/tests/test_extract --write-report "$W/report100.pdf" 100 >/dev/null 2>&1
+hf extract "pdftotext $W/report100.pdf -" \
+	"$DHR extract -j 1 $W/report100.pdf" \
+	"$DHR extract $W/report100.pdf"
 hf cold "$DHR scan -q -j 1 --no-cache -o $W/o1 $W/set" \
 	"sh $W/pdftotext-all.sh '' $W/set" \
 	"sh $W/pdftotext-all.sh -layout $W/set" \
@@ -109,6 +115,10 @@ for line in open("/proc/cpuinfo"):
     if line.startswith("model name"):
         cpu = line.split(":", 1)[1].strip(); break
 print(f"dhr bench: {N} reports, {pages} pages; median of runs (min-max); {os.cpu_count()} cores, {cpu}")
+x0, x1, xn = res("extract", 0), res("extract", 1), res("extract", 2)
+print(f"{'0 extract, 100-page report: pdftotext':40} {fmt(x0)}")
+print(f"{'  dhr extract -j 1 (one thread)':40} {fmt(x1)}  {x0[0] / x1[0]:5.2f}x pdftotext's speed")
+print(f"{'  dhr extract (threads: one per core)':40} {fmt(xn)}  {x0[0] / xn[0]:5.2f}x pdftotext's speed")
 j1, pt, ptl, j2 = res("cold", 0), res("cold", 1), res("cold", 2), res("cold", 3)
 print(f"{'1 cold scan -j 1 --no-cache':40} {fmt(j1)}  {pages / j1[0]:7.0f} pages/s")
 print(f"{'  pdftotext, same files':40} {fmt(pt)}  {pages / pt[0]:7.0f} pages/s")

@@ -39,6 +39,8 @@ static const char *const modals[] = {
 	" to work ", " to raise ", " to establish ", " to improve ", " to share ", " to introduce ",
 	" to update ", " to deliver ", " to produce ", " to seek ", " to write ", " to commission ",
 	" to reinforce ", " to strengthen ", " to promote ", " to create ", " to implement ", " to audit ",
+	/* a lead-in that is the action: "The IDVA service should:" above its lettered parts */
+	" should:", " must:", " shall:", " needs to:", " is asked to:", " are asked to:",
 };
 
 /* Subject ends: "<Agency> should ...", "<Agency> to ensure ...". */

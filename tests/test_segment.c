@@ -280,6 +280,33 @@ static void segment_should_keep_bullets_under_an_action_lead_in_as_one_recommend
 	dhr_doc_free(b.doc);
 }
 
+static void a_short_lead_in_with_a_duty_and_colon_should_not_pass_for_an_agency_sub_heading(void **state)
+{
+	(void)state;
+	bld b;
+	b_new(&b);
+	b_h(&b, "Recommendations", 16);
+	b_h(&b, "Recommendation 1", 12);
+	b_p(&b, "The IDVA service should:");
+	b_p(&b, "a) make clear in its leaflets that support is available to men;");
+	b_p(&b, "b) arrange training for its staff on working with male victims.");
+	b_h(&b, "Recommendation 2", 12);
+	b_p(&b, "The Constabulary should review how counter-allegations are recorded.");
+	b_h(&b, "Glossary", 16);
+	dhr_recs *r = segment_ok(b.doc);
+	assert_int_equal(r->n, 2);
+	const dhr_rec *a = rec_with(r, "leaflets");
+	REQUIRE(a);
+	REQUIRE(strstr(a->text, "male victims"));
+	const dhr_rec *c = rec_with(r, "counter-allegations");
+	REQUIRE(c);
+	/* the first recommendation's subject does not become the second's agency */
+	REQUIRE(c->agency_text);
+	REQUIRE(strstr(c->agency_text, "Constabulary"));
+	dhr_recs_free(r);
+	dhr_doc_free(b.doc);
+}
+
 static void segment_should_split_items_under_agency_sub_headings_and_give_them_that_agency(void **state)
 {
 	(void)state;
@@ -1139,6 +1166,7 @@ int main(void)
 		cmocka_unit_test(markers_should_not_mistake_dates_quantities_or_words_for_numbers),
 		cmocka_unit_test(segment_should_find_numbered_items_under_a_recommendations_heading),
 		cmocka_unit_test(segment_should_keep_bullets_under_an_action_lead_in_as_one_recommendation),
+		cmocka_unit_test(a_short_lead_in_with_a_duty_and_colon_should_not_pass_for_an_agency_sub_heading),
 		cmocka_unit_test(segment_should_split_items_under_agency_sub_headings_and_give_them_that_agency),
 		cmocka_unit_test(segment_should_carry_an_item_over_paragraphs_and_a_page_break),
 		cmocka_unit_test(segment_should_keep_lettered_and_sub_numbered_parts_inside_their_recommendation),

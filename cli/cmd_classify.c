@@ -156,17 +156,7 @@ int dhr_cmd_classify(int argc, char **argv)
 	char *line = NULL;
 	size_t cap = 0;
 	warn_ctx w = {0};
-	dhr_rules_opts opts;
-	memset(&opts, 0, sizeof opts);
-	opts.diag = print_diag;
-	opts.diag_payload = &w;
-	dhr_error err;
-	dhr_error_clear(&err);
-	if (dhr_rules_compile(&rules, rules_path, &opts, &err) < 0) {
-		if (err.code == DHR_ERULES)
-			fprintf(stderr, "%s\n", err.message);
-		else
-			dhr_cli_errorf("%s", err.message);
+	if (dhr_cli_load_rules(&rules, rules_path, print_diag, &w) < 0) {
 		status = DHR_EXIT_FATAL;
 		goto cleanup;
 	}

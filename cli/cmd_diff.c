@@ -48,7 +48,7 @@ static void warn_cb(const char *message, void *payload)
 
 static int load(dhr_rules **out, const char *path)
 {
-	return dhr_cli_load_rules(out, strcmp(path, "default") == 0 ? NULL : path);
+	return dhr_cli_load_rules(out, strcmp(path, "default") == 0 ? NULL : path, NULL, NULL);
 }
 
 static char *default_cache(void)

@@ -145,7 +145,7 @@ int dhr_cmd_eval(int argc, char **argv)
 		dhr_cli_errorf("eval: %s", err.message);
 		goto cleanup;
 	}
-	if (dhr_cli_load_rules(&rules, rules_path) < 0)
+	if (dhr_cli_load_rules(&rules, rules_path, NULL, NULL) < 0)
 		goto cleanup;
 	if (!cache)
 		cache = own_cache = g_build_filename(g_get_user_cache_dir(), "dhr", NULL);

@@ -250,11 +250,6 @@ int dhr_cmd_explain(int argc, char **argv)
 	dhr_rules *rules = NULL;
 	dhr_classifier *c = NULL;
 	dhr_result *res = NULL;
-	dhr_rules_opts opts;
-	memset(&opts, 0, sizeof opts);
-	opts.diag = diag_stderr;
-	dhr_error err;
-	dhr_error_clear(&err);
 	if (strcmp(arg, "-") == 0) {
 		input = read_stdin();
 		if (!input) {
@@ -267,11 +262,7 @@ int dhr_cmd_explain(int argc, char **argv)
 			input[--l] = '\0';
 	}
 	const char *text = input ? input : arg;
-	if (dhr_rules_compile(&rules, rules_path, &opts, &err) < 0) {
-		if (err.code == DHR_ERULES)
-			fprintf(stderr, "%s\n", err.message);
-		else
-			dhr_cli_errorf("%s", err.message);
+	if (dhr_cli_load_rules(&rules, rules_path, diag_stderr, NULL) < 0) {
 		status = DHR_EXIT_FATAL;
 		goto cleanup;
 	}

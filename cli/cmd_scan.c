@@ -173,7 +173,7 @@ int dhr_cmd_scan(int argc, char **argv)
 	dhr_error err;
 	dhr_error_clear(&err);
 
-	if (dhr_cli_load_rules(&rules, rules_path) < 0)
+	if (dhr_cli_load_rules(&rules, rules_path, NULL, NULL) < 0)
 		goto cleanup;
 	const char *const *paths = (const char *const *)argv + optind;
 	size_t n_paths = (size_t)(argc - optind);

@@ -19,13 +19,14 @@ int dhr_cmd_report(int argc, char **argv);
 /** Print "dhr: " + message to stderr (one line). */
 void dhr_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-struct dhr_rules;
+#include "dhr/rules.h"
 
 /**
  * Compile the rules for a command: the file at `path`, or the built-in rules
- * when `path` is NULL. Diagnostics go to stderr as FILE:LINE:COL with a caret.
+ * when `path` is NULL. Diagnostics go to `diag` (NULL: printed to stderr as
+ * FILE:LINE:COL with the line and a caret), then a count of errors.
  * @return 0, or a negative status (the message has been printed).
  */
-int dhr_cli_load_rules(struct dhr_rules **out, const char *path);
+int dhr_cli_load_rules(dhr_rules **out, const char *path, dhr_diag_cb diag, void *payload);
 
 #endif

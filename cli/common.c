@@ -13,14 +13,17 @@ static void print_diag(const dhr_diag *d, void *payload)
 	dhr_diag_print(stderr, d);
 }
 
-int dhr_cli_load_rules(dhr_rules **out, const char *path)
+int dhr_cli_load_rules(dhr_rules **out, const char *path, dhr_diag_cb diag, void *payload)
 {
 	dhr_rules_opts o = {0};
-	o.diag = print_diag;
+	o.diag = diag ? diag : print_diag;
+	o.diag_payload = diag ? payload : NULL;
 	dhr_error err;
 	dhr_error_clear(&err);
-	int rc = path ? dhr_rules_compile_file(out, path, &o, &err) : dhr_rules_compile_default(out, &o, &err);
-	if (rc < 0)
-		dhr_cli_errorf("%s: %s", path ? path : "built-in rules", err.message);
+	int rc = dhr_rules_compile(out, path, &o, &err);
+	if (rc == DHR_ERULES)
+		fprintf(stderr, "%s\n", err.message); /* each error was printed with its file:line:col */
+	else if (rc < 0)
+		dhr_cli_errorf("%s", err.message); /* the message names the file */
 	return rc;
 }

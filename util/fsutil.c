@@ -1,7 +1,7 @@
 /*
- * util/fsutil.c: whole-file reads, SHA-256 and atomic writes
- * (include/dhr/util.h). GLib does the hashing; the write path is our own so
- * that it can fsync before the rename.
+ * util/fsutil.c: whole-file reads and atomic writes (include/dhr/util.h).
+ * The write path is our own so that it can fsync before the rename.
+ * (SHA-256 is in util/sha256.c.)
  */
 #include "dhr/util.h"
 
@@ -65,14 +65,6 @@ int dhr_read_file(char **out, size_t *len, const char *path, dhr_error *err)
 	*out = buf;
 	*len = n;
 	return 0;
-}
-
-void dhr_sha256_hex(char hex[65], const void *data, size_t len)
-{
-	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
-	g_checksum_update(ck, data, (gssize)len);
-	g_strlcpy(hex, g_checksum_get_string(ck), 65);
-	g_checksum_free(ck);
 }
 
 static int write_all(int fd, const char *p, size_t len)

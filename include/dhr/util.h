@@ -17,8 +17,19 @@
  */
 int dhr_read_file(char **out, size_t *len, const char *path, dhr_error *err);
 
-/** Hex SHA-256 of a buffer into `hex` (65 bytes with the NUL). */
+/**
+ * Hex SHA-256 of a buffer into `hex` (65 bytes with the NUL). Uses the CPU's
+ * SHA instructions where it has them (see dhr_sha256_hardware()), GLib
+ * otherwise; the digest is the same.
+ */
 void dhr_sha256_hex(char hex[65], const void *data, size_t len);
+
+/** As dhr_sha256_hex(), always on GLib's portable code (for tests and comparisons). */
+void dhr_sha256_hex_portable(char hex[65], const void *data, size_t len);
+
+/** 1 when dhr_sha256_hex() uses the CPU's SHA instructions (x86 SHA-NI), else 0.
+ *  DHR_SHA256_PORTABLE set in the environment turns them off. */
+int dhr_sha256_hardware(void);
 
 /**
  * Write `len` bytes to `path` atomically: a temporary file beside it, flushed

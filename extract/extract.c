@@ -188,6 +188,74 @@ static PopplerDocument *open_pdf(const void *data, size_t len, const char *passw
 	return pd;
 }
 
+/* ---- keeping Poppler warm between documents -------------------------------- */
+
+struct dhr_extract_warm {
+	GString *pdf; /* the bytes Poppler reads from, alive as long as the document */
+	PopplerDocument *pd;
+};
+
+/* A one-page PDF with a line of Helvetica text, its xref offsets computed. */
+static GString *tiny_pdf(void)
+{
+	static const char *const objs[] = {
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 4 0 R"
+		" /Resources << /Font << /F1 5 0 R >> >> >>",
+		NULL, /* the content stream, below */
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+	};
+	static const char content[] = "BT /F1 12 Tf 20 50 Td (dhr) Tj ET";
+	GString *g = g_string_new("%PDF-1.4\n");
+	long off[5];
+	for (int i = 0; i < 5; i++) {
+		off[i] = (long)g->len;
+		if (objs[i])
+			g_string_append_printf(g, "%d 0 obj\n%s\nendobj\n", i + 1, objs[i]);
+		else
+			g_string_append_printf(g, "%d 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n", i + 1,
+					       sizeof content - 1, content);
+	}
+	long xref = (long)g->len;
+	g_string_append(g, "xref\n0 6\n0000000000 65535 f \n");
+	for (int i = 0; i < 5; i++)
+		g_string_append_printf(g, "%010ld 00000 n \n", off[i]);
+	g_string_append_printf(g, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n", xref);
+	return g;
+}
+
+dhr_extract_warm *dhr_extract_warm_up(void)
+{
+	dhr_extract_warm *w = calloc(1, sizeof *w);
+	if (!w)
+		return NULL;
+	w->pdf = tiny_pdf();
+	w->pd = open_pdf(w->pdf->str, w->pdf->len, NULL, NULL);
+	if (!w->pd) {
+		dhr_extract_warm_free(w);
+		return NULL;
+	}
+	/* one page's text, so the text path's own tables are built too */
+	PopplerPage *page = poppler_document_get_page(w->pd, 0);
+	if (page) {
+		g_free(poppler_page_get_text(page));
+		g_object_unref(page);
+	}
+	return w;
+}
+
+void dhr_extract_warm_free(dhr_extract_warm *w)
+{
+	if (!w)
+		return;
+	if (w->pd)
+		g_object_unref(w->pd);
+	if (w->pdf)
+		g_string_free(w->pdf, TRUE);
+	free(w);
+}
+
 /* ---- pages, on one or more threads ------------------------------------------ */
 
 /* Work shared by the page workers. */

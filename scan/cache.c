@@ -67,8 +67,9 @@ static void add_str_or_null(cJSON *o, const char *k, const char *v)
 }
 
 int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *sha256, const char *password,
-			  dhr_error *err)
+			  int *doc_failed, dhr_error *err)
 {
+	*doc_failed = 0;
 	dhr_doc *doc = NULL;
 	dhr_recs *recs = NULL;
 	cJSON *root = NULL;
@@ -93,6 +94,7 @@ int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *s
 	if (xrc == 0)
 		xrc = dhr_segment(&recs, doc, &derr);
 	if (xrc < 0) {
+		*doc_failed = 1;
 		if (xrc == DHR_ENOMEM)
 			xrc = DHR_EMEMORY;
 		cJSON_AddStringToObject(root, "status", "error");

@@ -133,10 +133,16 @@ cleanup:
 
 struct dhr_hash_index {
 	char *path;        /* CACHE/index.json */
-	cJSON *old_files;  /* object: abs path -> {dev, ino, size, mtime_ns, sha256} */
+	cJSON *old_files;  /* object: abs path -> {dev, ino, size, mtime_s, mtime_nsec, ctime_s, sha256} */
 	cJSON *new_files;  /* the entries seen this run */
 	cJSON *old_root;
 };
+
+static double num(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+	return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
 
 int dhr_hash_index_load(dhr_hash_index **out, const char *cache_dir)
 {
@@ -150,16 +156,12 @@ int dhr_hash_index_load(dhr_hash_index **out, const char *cache_dir)
 		idx->old_root = cJSON_ParseWithLength(buf, len);
 		free(buf);
 	}
-	idx->old_files = cJSON_GetObjectItemCaseSensitive(idx->old_root, "files");
+	/* version 1 kept the mtime in one number, not exact: hash those files again */
+	if (num(idx->old_root, "version") == 2)
+		idx->old_files = cJSON_GetObjectItemCaseSensitive(idx->old_root, "files");
 	idx->new_files = cJSON_CreateObject();
 	*out = idx;
 	return 0;
-}
-
-static double num(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-	return cJSON_IsNumber(v) ? v->valuedouble : -1;
 }
 
 int dhr_hash_index_get(dhr_hash_index *idx, const char *path, char hex[65], int *was_read, dhr_error *err)
@@ -171,12 +173,12 @@ int dhr_hash_index_get(dhr_hash_index *idx, const char *path, char hex[65], int 
 	char *abs = realpath(path, NULL);
 	if (!abs)
 		return dhr_error_set(err, DHR_EIO, "%s: %s", path, strerror(errno));
-	double mtime = (double)st.st_mtim.tv_sec * 1e9 + (double)st.st_mtim.tv_nsec;
 	const cJSON *e = cJSON_GetObjectItemCaseSensitive(idx->old_files, abs);
 	const cJSON *sha = cJSON_GetObjectItemCaseSensitive(e, "sha256");
 	int rc = 0;
 	if (e && cJSON_IsString(sha) && strlen(sha->valuestring) == 64 && num(e, "dev") == (double)st.st_dev &&
-	    num(e, "ino") == (double)st.st_ino && num(e, "size") == (double)st.st_size && num(e, "mtime_ns") == mtime &&
+	    num(e, "ino") == (double)st.st_ino && num(e, "size") == (double)st.st_size && num(e, "mtime_s") == (double)st.st_mtim.tv_sec &&
+	    num(e, "mtime_nsec") == (double)st.st_mtim.tv_nsec &&
 	    num(e, "ctime_s") == (double)st.st_ctim.tv_sec) {
 		memcpy(hex, sha->valuestring, 65);
 	} else {
@@ -192,7 +194,11 @@ int dhr_hash_index_get(dhr_hash_index *idx, const char *path, char hex[65], int 
 	cJSON_AddNumberToObject(ne, "dev", (double)st.st_dev);
 	cJSON_AddNumberToObject(ne, "ino", (double)st.st_ino);
 	cJSON_AddNumberToObject(ne, "size", (double)st.st_size);
-	cJSON_AddNumberToObject(ne, "mtime_ns", mtime);
+	/* seconds and nanoseconds apart: each is exact in a JSON number, while
+	 * their sum in nanoseconds is not (cJSON prints 15 digits when they
+	 * come within 1e-16 of the value, which loses up to ~400 ns) */
+	cJSON_AddNumberToObject(ne, "mtime_s", (double)st.st_mtim.tv_sec);
+	cJSON_AddNumberToObject(ne, "mtime_nsec", (double)st.st_mtim.tv_nsec);
 	cJSON_AddNumberToObject(ne, "ctime_s", (double)st.st_ctim.tv_sec);
 	cJSON_AddStringToObject(ne, "sha256", hex);
 	cJSON_DeleteItemFromObjectCaseSensitive(idx->new_files, abs);
@@ -205,7 +211,7 @@ cleanup:
 int dhr_hash_index_save(dhr_hash_index *idx, dhr_error *err)
 {
 	cJSON *root = cJSON_CreateObject();
-	cJSON_AddNumberToObject(root, "version", 1);
+	cJSON_AddNumberToObject(root, "version", 2);
 	cJSON_AddItemReferenceToObject(root, "files", idx->new_files);
 	char *s = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);

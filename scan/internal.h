@@ -60,11 +60,11 @@ char *dhr_cache_entry_path(const char *cache_dir, const char *sha256, const char
 /**
  * Extract and segment one PDF and store the result as a cache entry (JSON
  * and text), atomically. Document errors (not_pdf, corrupt, ...) are stored
- * as results too. Runs in a worker process. @return 0 when an entry was
- * written, or a negative status when even that failed.
+ * as results too, and set *doc_failed. Runs in a worker process. @return 0
+ * when an entry was written, or a negative status when even that failed.
  */
 int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *sha256, const char *password,
-			  dhr_error *err);
+			  int *doc_failed, dhr_error *err);
 
 /** Read a cache entry. @return 0, or DHR_EIO when it is missing or unreadable. */
 int dhr_cache_load_entry(struct cJSON **out, const char *cache_dir, const char *sha256);
@@ -87,15 +87,20 @@ typedef struct dhr_pool_opts {
 	void (*done)(const dhr_job *job, void *payload);
 	void *payload;
 	const volatile int *interrupted;
+	size_t workers_started; /**< out: worker processes forked */
 } dhr_pool_opts;
 
 /**
- * Run every job in a forked worker, at most opts->jobs at a time. A worker
- * that dies on a signal, overruns its time or its memory gets that status;
- * the others go on. @return 0, or DHR_EINTERRUPTED if *opts->interrupted was
- * set (the unfinished jobs are marked DHR_EINTERRUPTED).
+ * Run every job on opts->jobs worker processes, one document at a time
+ * each. A document whose worker dies on a signal, overruns its time or its
+ * memory gets that status; a fresh worker takes the next one and the others
+ * go on. opts->done is called for each finished job in the parent, while
+ * the workers go on with the next ones. @return 0, DHR_ENOMEM, DHR_EIO (no
+ * pipe or worker could be made), or DHR_EINTERRUPTED if *opts->interrupted
+ * was set or SIGINT/SIGTERM arrived (the unfinished jobs are marked
+ * DHR_EINTERRUPTED).
  */
-int dhr_pool_run(dhr_job *jobs, size_t n_jobs, const dhr_pool_opts *opts);
+int dhr_pool_run(dhr_job *jobs, size_t n_jobs, dhr_pool_opts *opts);
 
 /* ---- classification and assembly of the scan.json tree ---- */
 
@@ -107,13 +112,22 @@ int dhr_scan_tree_new(dhr_scan_tree **out, const struct dhr_rules *rules, const 
 		      void *payload, dhr_error *err);
 
 /**
- * Classify one document object (taken over by the tree) and add it: its
- * document-scope facets (case type) from its cached body text, then themes,
- * agency and evidence for each recommendation. Document facets are
- * remembered in the cache per rules hash, so a rerun with the same rules
- * does not read or classify the body text again. @return 0 or DHR_ENOMEM.
+ * Classify one document's recommendations in place (themes, agency and
+ * evidence) and compute its document-scope facets (case type) from its
+ * cached body text, handed back in `*doc_labels` for dhr_scan_tree_add_doc().
+ * Document facets are remembered in the cache per rules hash, so a rerun
+ * with the same rules does not read or classify the body text again. A
+ * document whose status is not "ok" is left as it is. The scan calls this
+ * as each worker finishes, while the next ones run. @return 0 or DHR_ENOMEM.
  */
-int dhr_scan_tree_add_doc(dhr_scan_tree *t, struct cJSON *doc);
+int dhr_scan_tree_classify(dhr_scan_tree *t, struct cJSON *doc, const char *sha256, struct cJSON **doc_labels);
+
+/**
+ * Add a classified document object (taken over by the tree, as is
+ * `doc_labels`, which may be NULL) at the end of the documents array.
+ * @return 0.
+ */
+int dhr_scan_tree_add_doc(dhr_scan_tree *t, struct cJSON *doc, struct cJSON *doc_labels);
 
 /**
  * Compute the totals and hand back the finished tree (the tree object is

@@ -20,18 +20,38 @@ typedef struct udoc {
 	char sha256[65];
 	GPtrArray *paths;  /* char * (owned): every path with these bytes */
 	cJSON *entry;      /* the cache entry, once loaded */
+	cJSON *labels;     /* its document-scope labels, once classified */
+	int classified;    /* entry's recommendations classified, labels set */
 	int status;        /* 0, or the job's/hash's failure */
 	char message[512];
 } udoc;
 
 typedef struct run {
 	const dhr_scan_opts *opts;
+	dhr_scan_tree *tree;
+	GHashTable *by_sha;
+	int failed; /* a classification ran out of memory */
 	size_t done, total;
 } run;
 
+/* Read a document's cache entry (if not yet read) and classify it. */
+static void load_and_classify(run *r, udoc *u)
+{
+	if (!u->entry && dhr_cache_load_entry(&u->entry, r->opts->cache_dir, u->sha256) < 0)
+		return;
+	if (u->classified)
+		return;
+	if (dhr_scan_tree_classify(r->tree, u->entry, u->sha256, &u->labels) < 0)
+		r->failed = 1;
+	u->classified = 1;
+}
+
+/* A worker finished: classify its document while the next workers run. */
 static void pool_done(const dhr_job *job, void *payload)
 {
 	run *r = payload;
+	if (job->status == 0)
+		load_and_classify(r, g_hash_table_lookup(r->by_sha, job->sha256));
 	r->done++;
 	if (r->opts->progress)
 		r->opts->progress(r->done, r->total, job->path, r->opts->progress_payload);
@@ -42,6 +62,7 @@ static void udoc_free(gpointer p)
 	udoc *u = p;
 	g_ptr_array_free(u->paths, TRUE);
 	cJSON_Delete(u->entry);
+	cJSON_Delete(u->labels);
 	g_free(u);
 }
 
@@ -110,6 +131,7 @@ int dhr_scan_run(cJSON **out, dhr_scan_stats *stats, const char *const *paths, s
 	GHashTable *by_sha = g_hash_table_new(g_str_hash, g_str_equal);
 	GPtrArray *docs = g_ptr_array_new_with_free_func(udoc_free);
 	dhr_job *jobs = NULL;
+	dhr_scan_tree *tree = NULL;
 	cJSON *root = NULL;
 	dhr_scan_stats st = {0};
 	int rc;
@@ -189,9 +211,11 @@ int dhr_scan_run(cJSON **out, dhr_scan_stats *stats, const char *const *paths, s
 		jobs[n_jobs].sha256 = u->sha256;
 		n_jobs++;
 	}
-	run r = {opts, 0, n_jobs};
-	dhr_pool_opts po = {opts->cache_dir, opts->jobs,   opts->timeout_s, opts->max_memory_mb,
-			    opts->password,  pool_done,    &r,              opts->interrupted};
+	if ((rc = dhr_scan_tree_new(&tree, opts->rules, opts->cache_dir, opts->warn, opts->warn_payload, err)) < 0)
+		goto cleanup;
+	run r = {opts, tree, by_sha, 0, 0, n_jobs};
+	dhr_pool_opts po = {opts->cache_dir, opts->jobs, opts->timeout_s, opts->max_memory_mb, opts->password,
+			    pool_done,       &r,         opts->interrupted, 0};
 	if (po.jobs <= 0)
 		po.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (po.max_memory_mb == 0)
@@ -199,6 +223,7 @@ int dhr_scan_run(cJSON **out, dhr_scan_stats *stats, const char *const *paths, s
 	if (po.timeout_s <= 0)
 		po.timeout_s = 300;
 	int prc = n_jobs ? dhr_pool_run(jobs, n_jobs, &po) : 0;
+	st.workers = po.workers_started;
 	st.extracted = st.pdf_reads = n_jobs;
 	if (prc == DHR_EINTERRUPTED) {
 		st.interrupted = 1;
@@ -211,31 +236,37 @@ int dhr_scan_run(cJSON **out, dhr_scan_stats *stats, const char *const *paths, s
 	}
 	for (size_t j = 0; j < n_jobs; j++) {
 		udoc *u = g_hash_table_lookup(by_sha, jobs[j].sha256);
-		if (jobs[j].status == 0 && dhr_cache_load_entry(&u->entry, opts->cache_dir, u->sha256) == 0)
+		if (jobs[j].status == 0 && (u->entry || dhr_cache_load_entry(&u->entry, opts->cache_dir, u->sha256) == 0))
 			continue;
 		u->status = jobs[j].status < 0 ? jobs[j].status : DHR_EIO;
 		g_strlcpy(u->message, jobs[j].status < 0 ? jobs[j].message : "cache entry unreadable",
 			  sizeof u->message);
 	}
 
-	/* classification and assembly */
-	dhr_scan_tree *tree = NULL;
-	if ((rc = dhr_scan_tree_new(&tree, opts->rules, opts->cache_dir, opts->warn, opts->warn_payload, err)) < 0)
-		goto cleanup;
+	/* classification of what the workers did not leave classified (cached
+	 * documents), and assembly in discovery order */
 	for (guint i = 0; i < docs->len; i++) {
-		cJSON *d = build_doc(docs->pdata[i]);
-		if ((rc = dhr_scan_tree_add_doc(tree, d)) < 0) {
-			dhr_scan_tree_free(tree);
-			dhr_error_set(err, rc, "out of memory");
-			goto cleanup;
-		}
+		udoc *u = docs->pdata[i];
+		if (u->status == 0 && u->entry && !u->classified)
+			load_and_classify(&r, u);
+	}
+	if (r.failed) {
+		rc = dhr_error_set(err, DHR_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (guint i = 0; i < docs->len; i++) {
+		udoc *u = docs->pdata[i];
+		dhr_scan_tree_add_doc(tree, build_doc(u), u->labels);
+		u->labels = NULL;
 	}
 	root = dhr_scan_tree_finish(tree, &st.failed, &st.recommendations);
+	tree = NULL;
 	st.documents = docs->len;
 	cJSON *runinfo = cJSON_AddObjectToObject(root, "run");
 	cJSON_AddNumberToObject(runinfo, "documents_extracted", (double)st.extracted);
 	cJSON_AddNumberToObject(runinfo, "documents_from_cache", (double)st.cached);
 	cJSON_AddNumberToObject(runinfo, "files_hashed", (double)st.hashed);
+	cJSON_AddNumberToObject(runinfo, "workers_started", (double)st.workers);
 	if ((rc = dhr_hash_index_save(idx, err)) < 0)
 		goto cleanup;
 	*out = root;
@@ -245,6 +276,7 @@ cleanup:
 	if (stats)
 		*stats = st;
 	cJSON_Delete(root);
+	dhr_scan_tree_free(tree);
 	free(jobs);
 	g_ptr_array_free(docs, TRUE);
 	g_hash_table_destroy(by_sha);

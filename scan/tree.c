@@ -183,31 +183,42 @@ done:
 	return vals;
 }
 
-int dhr_scan_tree_add_doc(dhr_scan_tree *t, cJSON *doc)
+int dhr_scan_tree_classify(dhr_scan_tree *t, cJSON *doc, const char *sha256, cJSON **labels)
 {
+	*labels = NULL;
 	const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "status"));
-	const char *sha = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "sha256"));
-	cJSON *vals = status && strcmp(status, "ok") == 0 && sha ? doc_labels(t, sha) : NULL;
-	if (vals) {
-		cJSON *v = vals->child;
-		while (v) {
-			cJSON *next = v->next;
-			cJSON_DetachItemViaPointer(vals, v);
-			set_item(doc, v->string, v);
-			v = next;
-		}
-		cJSON_Delete(vals);
-	} else if (t->case_type >= 0) {
-		set_item(doc, "case_type", cJSON_CreateNull());
-	}
+	if (!status || strcmp(status, "ok") != 0)
+		return 0;
+	if (sha256 && sha256[0])
+		*labels = doc_labels(t, sha256);
 	cJSON *r;
 	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "recommendations"))
 	{
 		const char *rt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "text"));
 		const char *at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "agency_text"));
-		if (dhr_classify_rec(t->res, t->cls, rt ? rt : "", at) < 0)
+		if (dhr_classify_rec(t->res, t->cls, rt ? rt : "", at) < 0) {
+			cJSON_Delete(*labels);
+			*labels = NULL;
 			return DHR_ENOMEM;
+		}
 		put_labels(t, r, DHR_SCOPE_RECOMMENDATION, 1);
+	}
+	return 0;
+}
+
+int dhr_scan_tree_add_doc(dhr_scan_tree *t, cJSON *doc, cJSON *labels)
+{
+	if (labels) {
+		cJSON *v = labels->child;
+		while (v) {
+			cJSON *next = v->next;
+			cJSON_DetachItemViaPointer(labels, v);
+			set_item(doc, v->string, v);
+			v = next;
+		}
+		cJSON_Delete(labels);
+	} else if (t->case_type >= 0) {
+		set_item(doc, "case_type", cJSON_CreateNull());
 	}
 	cJSON_AddItemToArray(t->docs, doc);
 	return 0;

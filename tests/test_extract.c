@@ -521,6 +521,37 @@ static void extract_should_give_the_same_document_on_several_threads(void **stat
 	dhr_doc_free(b);
 }
 
+/* Keeping Poppler warm opens the built-in one-page document; documents
+ * extracted while it is held are the same as without it, and one left open
+ * by two handles at once is no problem. */
+static void extract_should_give_the_same_document_while_poppler_is_kept_warm(void **state)
+{
+	(void)state;
+	dhr_extract_opts opts = {0};
+	opts.threads = 1;
+	dhr_doc *cold = NULL, *warm = NULL;
+	dhr_error err = {0};
+	assert_int_equal(dhr_extract_file(&cold, fx.report, &opts, &err), 0);
+	dhr_extract_warm *w = dhr_extract_warm_up(), *w2 = dhr_extract_warm_up();
+	assert_non_null(w);
+	assert_non_null(w2);
+	assert_int_equal(dhr_extract_file(&warm, fx.report, &opts, &err), 0);
+	dhr_extract_warm_free(w2);
+	char *a = dhr_doc_text(cold), *b = dhr_doc_text(warm);
+	assert_non_null(strstr(a, "This review was commissioned"));
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	dhr_doc_free(warm);
+	warm = NULL;
+	assert_int_equal(dhr_extract_file(&warm, fx.report, &opts, &err), 0);
+	assert_int_equal(warm->n_pages, cold->n_pages);
+	dhr_extract_warm_free(w);
+	dhr_extract_warm_free(NULL);
+	dhr_doc_free(cold);
+	dhr_doc_free(warm);
+}
+
 /* ---- bad input ---------------------------------------------------------------------------- */
 
 static void extract_should_report_a_missing_file_as_io(void **state)
@@ -757,6 +788,7 @@ int main(int argc, char **argv)
 		return pdfgen_write_report(argv[2], argc > 3 ? atoi(argv[3]) : 100) == 0 ? 0 : 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(extract_should_read_lines_top_to_bottom),
+		cmocka_unit_test(extract_should_give_the_same_document_while_poppler_is_kept_warm),
 		cmocka_unit_test(extract_should_read_two_columns_one_after_the_other),
 		cmocka_unit_test(extract_should_normalise_ligatures_and_no_break_spaces),
 		cmocka_unit_test(extract_should_join_a_word_broken_at_a_line_end),

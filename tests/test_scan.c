@@ -224,6 +224,93 @@ static void scan_should_survive_a_crashing_and_a_hanging_worker(void **state)
 	free(err);
 }
 
+/* A folder of reports for the worker tests: NAME:PAGES (4 or more; reports of the same
+ * length are the same bytes, hence one document), or NAME:0 for a file that is not a PDF. */
+static char *make_batch(const fixture *f, const char *const *spec)
+{
+	char *dir = pdfgen_path(f->dir, "batch");
+	mkdir(dir, 0755);
+	for (; *spec; spec++) {
+		char name[64];
+		int pages = 0;
+		assert_int_equal(sscanf(*spec, "%63[^:]:%d", name, &pages), 2);
+		char *p = pdfgen_path(dir, name);
+		if (pages > 0) {
+			assert_int_equal(pdfgen_write_report(p, pages), 0);
+		} else {
+			FILE *fp = fopen(p, "w");
+			assert_non_null(fp);
+			fputs("this is not a PDF\n", fp);
+			fclose(fp);
+		}
+		free(p);
+	}
+	return dir;
+}
+
+/* The workers are long-lived: one takes a whole batch. A crash, a bad file,
+ * a hang and each retirement cost a fresh worker, and lose no document. */
+static void one_worker_should_take_the_batch_and_be_replaced_after_each_failure(void **state)
+{
+	fixture *f = *state;
+	static const char *const good[] = {"a.pdf:4", "b.pdf:5", "c.pdf:6", "e.pdf:7", "g.pdf:8", "h.pdf:9", NULL};
+	char *dir = make_batch(f, good), *out = NULL, *err = NULL;
+	int rc = run_dhr(&out, &err, "scan", "-q", "-j", "1", "--no-cache", "-o", f->out, dir, NULL);
+	assert_int_equal(rc, 0);
+	cJSON *scan = load_scan(f->out);
+	assert_int_equal((int)number_at(scan, "run", "documents_extracted"), 6);
+	assert_int_equal((int)number_at(scan, "run", "workers_started"), 1);
+	for (int i = 0; good[i]; i++) {
+		char name[16];
+		int pages;
+		sscanf(good[i], "%15[^:]:%d", name, &pages);
+		assert_good_doc(scan, name, pages);
+	}
+	cJSON_Delete(scan);
+	free(out);
+	free(err);
+
+	/* a crash (b), a file that is not a PDF (d) and a lifetime of two documents */
+	static const char *const bad[] = {"d.pdf:0", NULL};
+	free(make_batch(f, bad));
+	setenv("DHR_FAULT_INJECT", "crash:/b.pdf", 1);
+	setenv("DHR_WORKER_DOCS", "2", 1);
+	rc = run_dhr(&out, &err, "scan", "-q", "-j", "1", "--no-cache", "-o", f->out, dir, NULL);
+	unsetenv("DHR_FAULT_INJECT");
+	unsetenv("DHR_WORKER_DOCS");
+	assert_int_equal(rc, 1);
+	scan = load_scan(f->out);
+	assert_string_equal(error_code(doc_by_name(scan, "b.pdf")), "crashed");
+	assert_string_equal(error_code(doc_by_name(scan, "d.pdf")), "not_pdf");
+	assert_good_doc(scan, "a.pdf", 4);
+	assert_good_doc(scan, "c.pdf", 6);
+	assert_good_doc(scan, "e.pdf", 7);
+	assert_good_doc(scan, "g.pdf", 8);
+	assert_good_doc(scan, "h.pdf", 9);
+	/* a, b (crashed), c + d (retires after the bad file), e + g, h */
+	assert_int_equal((int)number_at(scan, "run", "workers_started"), 4);
+	cJSON_Delete(scan);
+	free(out);
+	free(err);
+
+	/* a hang (c): the worker is killed at the deadline, the next one goes on */
+	setenv("DHR_FAULT_INJECT", "hang:/c.pdf", 1);
+	const char *limit = getenv("DHR_UNDER_VALGRIND") ? "60" : "3";
+	rc = run_dhr(&out, &err, "scan", "-q", "-j", "1", "--no-cache", "--timeout", limit, "-o", f->out, dir, NULL);
+	unsetenv("DHR_FAULT_INJECT");
+	assert_int_equal(rc, 1);
+	scan = load_scan(f->out);
+	assert_string_equal(error_code(doc_by_name(scan, "c.pdf")), "timeout");
+	assert_good_doc(scan, "b.pdf", 5);
+	assert_good_doc(scan, "h.pdf", 9);
+	/* a b c (killed), d (not a PDF: retires), e g h */
+	assert_int_equal((int)number_at(scan, "run", "workers_started"), 3);
+	cJSON_Delete(scan);
+	free(out);
+	free(err);
+	free(dir);
+}
+
 static void scan_rerun_should_read_no_pdf_and_give_the_same_result(void **state)
 {
 	fixture *f = *state;
@@ -360,6 +447,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(scan_should_give_each_bad_file_its_own_error_and_finish_the_rest, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(scan_should_survive_a_crashing_and_a_hanging_worker, setup, teardown),
+		cmocka_unit_test_setup_teardown(one_worker_should_take_the_batch_and_be_replaced_after_each_failure, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(scan_rerun_should_read_no_pdf_and_give_the_same_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(identical_files_should_be_one_document_with_both_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(scan_should_fail_cleanly_on_bad_usage_and_write_nothing, setup, teardown),

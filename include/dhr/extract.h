@@ -49,6 +49,20 @@ int dhr_extract_file(dhr_doc **out, const char *path, const dhr_extract_opts *op
 int dhr_extract_buffer(dhr_doc **out, const char *name, const void *data, size_t len,
 		       const dhr_extract_opts *opts, dhr_error *err);
 
+/**
+ * Keep Poppler's process-wide state (its GlobalParams: encodings, built-in
+ * font tables) alive between documents. Poppler builds it when the first
+ * document opens and throws it away when the last one closes, so a process
+ * that extracts documents one after another rebuilds it every time (about
+ * 1 ms); holding one tiny built-in document open avoids that. For a process
+ * that extracts many documents (the scan's workers). Thread-safe like any
+ * other open. @return a handle for dhr_extract_warm_free(), or NULL if the
+ * document could not be opened (nothing is lost: the next open rebuilds it).
+ */
+typedef struct dhr_extract_warm dhr_extract_warm;
+dhr_extract_warm *dhr_extract_warm_up(void);
+void dhr_extract_warm_free(dhr_extract_warm *w);
+
 /** Version of the extractor's output; part of the scan cache key. Bump on any change of output. */
 #define DHR_EXTRACT_VERSION 1
 

@@ -48,6 +48,7 @@ typedef struct dhr_scan_stats {
 	size_t hashed;      /**< files whose bytes were read to hash them */
 	size_t recommendations;
 	size_t pdf_reads;   /**< PDFs opened by workers this run (= extracted) */
+	size_t workers;     /**< worker processes started (each takes many documents) */
 	int interrupted;    /**< the run was stopped early; the tree is not complete */
 } dhr_scan_stats;
 

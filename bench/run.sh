@@ -44,6 +44,11 @@ cat > "$W/pdftotext-all.sh" <<'SH'
 # pdftotext over every file of a folder, one after another
 for f in "$2"/*.pdf; do pdftotext $1 "$f" /dev/null; done
 SH
+cat > "$W/pdftotext-par.sh" <<'SH'
+#!/bin/sh
+# pdftotext over every file of a folder, $1 at a time: what this machine's cores give Poppler itself
+ls "$2"/*.pdf | xargs -P "$1" -I{} pdftotext {} /dev/null
+SH
 
 hf() { # NAME COMMAND... : hyperfine one or more commands, JSON to $W/NAME.json
 	name=$1
@@ -65,7 +70,8 @@ hf extract "pdftotext $W/report100.pdf -" \
 hf cold "$DHR scan -q -j 1 --no-cache -o $W/o1 $W/set" \
 	"sh $W/pdftotext-all.sh '' $W/set" \
 	"sh $W/pdftotext-all.sh -layout $W/set" \
-	"$DHR scan -q -j 2 --no-cache -o $W/o2 $W/set"
+	"$DHR scan -q -j 2 --no-cache -o $W/o2 $W/set" \
+	"sh $W/pdftotext-par.sh 2 $W/set"
 # warm: a cache from one run, then reruns over the unchanged folder
 $DHR scan -q -j 2 -o "$W/warm" "$W/set" >/dev/null
 hf warm "$DHR scan -q -o $W/warm $W/set"
@@ -96,6 +102,8 @@ qpdf --empty --pages "$W/big-all.pdf" 1-300 -- "$W/big300.pdf" 2>/dev/null || cp
 bigpages=$(pdfinfo "$W/big300.pdf" | awk '/^Pages:/ {print $2}')
 /usr/bin/time -v "$DHR" recs "$W/big300.pdf" >/dev/null 2>"$W/mem-worker.txt" || true
 /usr/bin/time -v "$DHR" scan -q -o "$W/warm" "$W/set" >/dev/null 2>"$W/mem-parent.txt" || true
+# a cold run: the largest of the parent and its long-lived workers
+/usr/bin/time -v "$DHR" scan -q -j 1 --no-cache -o "$W/o1" "$W/set" >/dev/null 2>"$W/mem-cold.txt" || true
 for n in 25 50 100; do
 	[ $n -lt "$N" ] || continue
 	$DHR scan -q -j 2 -o "$W/m$n" "$W/set$n" >/dev/null || true
@@ -112,6 +120,9 @@ def rss(name):
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(f"{W}/{name}").read())
     return int(m.group(1)) / 1024 if m else float("nan")
 def fmt(t): return f"{t[0]:8.3f} s  ({t[1]:.3f}-{t[2]:.3f})"
+def cpu_s(name, i=0):
+    r = json.load(open(f"{W}/{name}.json"))["results"][i]
+    return r["user"] + r["system"]
 cpu = "?"
 for line in open("/proc/cpuinfo"):
     if line.startswith("model name"):
@@ -121,12 +132,14 @@ x0, x1, xn = res("extract", 0), res("extract", 1), res("extract", 2)
 print(f"{'0 extract, 100-page report: pdftotext':40} {fmt(x0)}")
 print(f"{'  dhr extract -j 1 (one thread)':40} {fmt(x1)}  {x0[0] / x1[0]:5.2f}x pdftotext's speed")
 print(f"{'  dhr extract (threads: one per core)':40} {fmt(xn)}  {x0[0] / xn[0]:5.2f}x pdftotext's speed")
-j1, pt, ptl, j2 = res("cold", 0), res("cold", 1), res("cold", 2), res("cold", 3)
-print(f"{'1 cold scan -j 1 --no-cache':40} {fmt(j1)}  {pages / j1[0]:7.0f} pages/s")
-print(f"{'  pdftotext, same files':40} {fmt(pt)}  {pages / pt[0]:7.0f} pages/s")
+j1, pt, ptl, j2, pt2 = res("cold", 0), res("cold", 1), res("cold", 2), res("cold", 3), res("cold", 4)
+print(f"{'1 cold scan -j 1 --no-cache':40} {fmt(j1)}  {pages / j1[0]:7.0f} pages/s  CPU {cpu_s('cold', 0):.2f} s")
+print(f"{'  pdftotext, same files':40} {fmt(pt)}  {pages / pt[0]:7.0f} pages/s  CPU {cpu_s('cold', 1):.2f} s")
 print(f"{'  pdftotext -layout, same files':40} {fmt(ptl)}  {pages / ptl[0]:7.0f} pages/s")
-print(f"{'  dhr / pdftotext (pages/s ratio)':40} {pt[0] / j1[0]:8.2f}x   (vs -layout {ptl[0] / j1[0]:.2f}x)")
+print(f"{'  dhr / pdftotext (pages/s ratio)':40} {pt[0] / j1[0]:8.2f}x   (vs -layout {ptl[0] / j1[0]:.2f}x;"
+      f" CPU time {cpu_s('cold', 1) / cpu_s('cold', 0):.2f}x)")
 print(f"{'2 cold scan -j 2 --no-cache':40} {fmt(j2)}  {pages / j2[0]:7.0f} pages/s  speed-up {j1[0] / j2[0]:.2f}x")
+print(f"{'  pdftotext, 2 at a time (xargs -P 2)':40} {fmt(pt2)}  {pages / pt2[0]:7.0f} pages/s  speed-up {pt[0] / pt2[0]:.2f}x")
 w = res("warm")
 print(f"{'3 warm rerun (cache present)':40} {fmt(w)}  {100 * w[0] / j1[0]:6.1f}% of cold -j 1")
 rc = res("reclassify")
@@ -138,6 +151,7 @@ for n in (25, 50, 100):
     if os.path.exists(f"{W}/mem-parent{n}.txt"):
         print(f"{'  peak RSS, parent, %d reports' % n:40} {rss('mem-parent%d.txt' % n):8.1f} MB")
 print(f"{'  peak RSS, parent, %d reports' % N:40} {rss('mem-parent.txt'):8.1f} MB")
+print(f"{'  peak RSS, any process, cold -j 1, %d' % N:40} {rss('mem-cold.txt'):8.1f} MB")
 print("7 scaling, cold -j 1: time per report")
 for n in (25, 50, 100):
     if os.path.exists(f"{W}/scale{n}.json"):

@@ -43,6 +43,7 @@ static void sha256_glib(char hex[65], const void *data, size_t len)
 }
 
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#include <cpuid.h>
 #include <immintrin.h>
 
 #define DHR_HAVE_SHA_NI 1
@@ -138,9 +139,15 @@ int dhr_sha256_hardware(void)
 {
 #ifdef DHR_HAVE_SHA_NI
 	static int have = -1;
-	if (have < 0)
-		have = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") &&
-		       __builtin_cpu_supports("ssse3") && !getenv("DHR_SHA256_PORTABLE");
+	if (have < 0) {
+		/* CPUID: leaf 7 EBX bit 29 is SHA; leaf 1 ECX bits 19 and 9 are
+		 * SSE4.1 and SSSE3 (asked directly: clang's __builtin_cpu_supports
+		 * does not know "sha") */
+		unsigned a, b, c, d;
+		int sha = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+		int sse = __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 19)) && (c & (1u << 9));
+		have = sha && sse && !getenv("DHR_SHA256_PORTABLE");
+	}
 	return have;
 #else
 	return 0;

@@ -107,6 +107,13 @@ enum { DHR_OP_ONE = 0, DHR_OP_NEAR, DHR_OP_BEFORE, DHR_OP_LABEL };
 typedef struct dhr_rx {
 	pcre2_code *code;
 	pcre2_code *anch;   /* the same pattern compiled PCRE2_ANCHORED, when it has prefix literals */
+	/* JIT-compiled copies of code and anch, made by the matcher once the
+	 * pattern has run a few times (most patterns of a rules file run on few
+	 * texts or none, and JIT compiling all of them cost more than they
+	 * saved on a rerun); published atomically, never changed after */
+	pcre2_code *jit_code, *jit_anch;
+	int uses;           /* runs so far, counted atomically, until the JIT copies exist */
+	int jit_failed;     /* JIT unavailable for this pattern: the interpreter runs it */
 	int always;         /* no literal prefilter: always run */
 	char *where;        /* "file:line" of the first rule using it (for limit warnings) */
 	char *file;         /* that rule's file and line, for the warning */
@@ -172,6 +179,7 @@ struct dhr_rules {
 	uint32_t *lit_pre;
 	size_t n_lits;
 	unsigned long match_limit, depth_limit, heap_limit;
+	int no_jit; /* DHR_NO_JIT or opts.no_jit: never JIT */
 };
 
 /* prefilter.c: build the automaton over rules->rxs' literal sets */

@@ -7,6 +7,7 @@
  */
 #include "internal.h"
 
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -277,6 +278,40 @@ static void limit_warning(dhr_classifier *c, int rxi, int rc)
 	c->diag(&d, c->payload);
 }
 
+/* Runs of a pattern before the matcher JIT-compiles it. JIT compiling costs
+ * about as much as a few hundred interpreted runs on a short text, and most
+ * patterns of a rules file run on few texts; the ones that keep running are
+ * compiled early in a batch. */
+#define JIT_AFTER_RUNS 8
+
+/* The code to run for a pattern (anchored form or not): its JIT copy once
+ * made, else the interpreted one, making the JIT copy when the pattern has
+ * run often enough. The rules stay shareable between threads: a copy is
+ * made whole, then published with one atomic compare-and-swap, and never
+ * changed; a thread that loses the race frees its own. */
+static const pcre2_code *pattern_code(const dhr_rules *r, dhr_rx *rx, int anchored)
+{
+	pcre2_code **slot = anchored ? &rx->jit_anch : &rx->jit_code;
+	pcre2_code *jit = g_atomic_pointer_get(slot);
+	if (jit)
+		return jit;
+	const pcre2_code *base = anchored ? rx->anch : rx->code;
+	if (r->no_jit || g_atomic_int_get(&rx->jit_failed) || g_atomic_int_add(&rx->uses, 1) < JIT_AFTER_RUNS)
+		return base;
+	pcre2_code *copy = pcre2_code_copy(base);
+	if (!copy || pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) != 0) {
+		/* no JIT here (or no memory for it): the interpreter does the work */
+		pcre2_code_free(copy);
+		g_atomic_int_set(&rx->jit_failed, 1);
+		return base;
+	}
+	if (!g_atomic_pointer_compare_and_exchange(slot, NULL, copy)) {
+		pcre2_code_free(copy);
+		return g_atomic_pointer_get(slot);
+	}
+	return copy;
+}
+
 /* Run pattern rxi over the field once; later calls reuse the hits. @return 0 or DHR_ENOMEM. */
 static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t *n)
 {
@@ -285,7 +320,7 @@ static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t
 		*n = f->hn[rxi];
 		return 0;
 	}
-	const dhr_rx *rx = &c->r->rxs.v[rxi];
+	dhr_rx *rx = &c->r->rxs.v[rxi];
 	f->done[rxi] = f->gen;
 	f->hoff[rxi] = (uint32_t)f->hits.n;
 	f->hn[rxi] = 0;
@@ -298,11 +333,12 @@ static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t
 	uint32_t count = 0;
 	if (rx->anch) {
 		/* every match starts at an occurrence of a prefix literal: try only those */
+		const pcre2_code *code = pattern_code(c->r, rx, 1);
 		const uint32_t *cand = f->cand.v + f->coff[rxi];
 		for (uint32_t i = 0; i < f->cn[rxi] && count < HITS_CAP; i++) {
 			if (cand[i] < pos)
 				continue;
-			int rc = pcre2_match(rx->anch, (PCRE2_SPTR)s, len, cand[i], PCRE2_NO_UTF_CHECK, c->md, c->mctx);
+			int rc = pcre2_match(code, (PCRE2_SPTR)s, len, cand[i], PCRE2_NO_UTF_CHECK, c->md, c->mctx);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				continue;
 			if (rc < 0) {
@@ -322,8 +358,9 @@ static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t
 		*n = count;
 		return 0;
 	}
+	const pcre2_code *code = pattern_code(c->r, rx, 0);
 	while (pos <= len && count < HITS_CAP) {
-		int rc = pcre2_match(rx->code, (PCRE2_SPTR)s, len, pos, PCRE2_NO_UTF_CHECK, c->md, c->mctx);
+		int rc = pcre2_match(code, (PCRE2_SPTR)s, len, pos, PCRE2_NO_UTF_CHECK, c->md, c->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0) {

@@ -499,9 +499,7 @@ static int compile_pat(parser *P, const token *t)
 		pcre2_code_free(code);
 		goto cleanup;
 	}
-	/* JIT is an optimisation: if it is unavailable the interpreter runs the pattern */
-	if (!P->opts.no_jit)
-		(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	/* JIT compiling is left to the matcher, for the patterns that run often */
 	if (pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, P->md, NULL) >= 0)
 		pwarn(P, t->col, "pattern matches the empty string");
 	if (DHR_VEC_RESERVE(P->r->rxs, 1) < 0 || DHR_VEC_RESERVE(P->litsets, 1) < 0) {
@@ -531,8 +529,6 @@ static int compile_pat(parser *P, const token *t)
 		rx->anch = pcre2_compile((PCRE2_SPTR)norm, nlen, options | PCRE2_ANCHORED, &errcode, &erroff, NULL);
 		if (!rx->anch)
 			ls->n_prefixes = 0; /* no anchored form: the pattern runs everywhere */
-		else if (!P->opts.no_jit)
-			(void)pcre2_jit_compile(rx->anch, PCRE2_JIT_COMPLETE);
 	}
 	idx = (int)P->r->rxs.n;
 	P->r->rxs.n++;
@@ -1194,6 +1190,8 @@ void dhr_rules_free(dhr_rules *r)
 	for (size_t i = 0; i < r->rxs.n; i++) {
 		pcre2_code_free(r->rxs.v[i].code);
 		pcre2_code_free(r->rxs.v[i].anch);
+		pcre2_code_free(r->rxs.v[i].jit_code);
+		pcre2_code_free(r->rxs.v[i].jit_anch);
 		g_free(r->rxs.v[i].where);
 		g_free(r->rxs.v[i].file);
 		g_free(r->rxs.v[i].line_text);
@@ -1273,6 +1271,7 @@ static int compile_main(dhr_rules **out, const char *name, const char *key, cons
 		goto cleanup;
 	}
 	P.r->source = g_strdup(source);
+	P.r->no_jit = P.opts.no_jit;
 	P.r->match_limit = P.opts.match_limit ? P.opts.match_limit : 10000000UL;
 	P.r->depth_limit = P.opts.depth_limit ? P.opts.depth_limit : 100000UL;
 	P.r->heap_limit = P.opts.heap_limit ? P.opts.heap_limit : 20000UL;

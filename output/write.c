@@ -16,25 +16,10 @@ typedef int (*render_fn)(char **out, size_t *len, const cJSON *scan, dhr_error *
 
 static int render_json(char **out, size_t *len, const cJSON *scan, dhr_error *err)
 {
-	*out = NULL;
-	*len = 0;
-	char *text = cJSON_Print(scan);
-	if (!text)
-		return dhr_error_set(err, DHR_ENOMEM, "out of memory");
-	/* cJSON_Print's memory comes from cJSON's allocator: copy into ours */
-	size_t n = strlen(text);
-	char *copy = malloc(n + 2);
-	if (!copy) {
-		cJSON_free(text);
-		return dhr_error_set(err, DHR_ENOMEM, "out of memory");
-	}
-	memcpy(copy, text, n);
-	copy[n] = '\n';
-	copy[n + 1] = '\0';
-	cJSON_free(text);
-	*out = copy;
-	*len = n + 1;
-	return 0;
+	dhr_obuf b = {0};
+	dhr_obuf_json(&b, scan);
+	dhr_obuf_putc(&b, '\n');
+	return dhr_obuf_finish(&b, out, len, err);
 }
 
 static int render_schema(char **out, size_t *len, const cJSON *scan, dhr_error *err)

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include <cJSON.h>
+#include <math.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -831,6 +832,67 @@ static void real_scan_output_should_match_the_schema_and_its_own_counts(void **s
 
 /* ---- loading and writing ---- */
 
+/* scan.json's writer: strings with every kind of character that needs
+ * escaping, bytes that are not UTF-8, and numbers of every shape come back
+ * from a JSON parser as they went in (bad bytes as U+FFFD, NaN as null). */
+static void scan_json_should_round_trip_escapes_bad_bytes_and_numbers(void **state)
+{
+	cJSON *scan = *state;
+	cJSON *rec = rec_by_number(scan, "6.1");
+	const char *tricky = "quote \" backslash \\ tab\t nl\n cr\r bell\a esc\x1b del\x7f \xc3\xa9 \xe2\x80\xa8 \xf0\x9f\x98\x80 /";
+	set_string(rec, "text", tricky);
+	set_string(rec, "scope", "bad \xff\xfe tail \xe2\x80");
+	cJSON *nums = cJSON_AddArrayToObject(rec, "x_numbers");
+	const double v[] = {0, -3, 42, 1234567890123.0, 9007199254740993.0, 1e20, 0.1, -2.5e-7, 1.0 / 3};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		cJSON_AddItemToArray(nums, cJSON_CreateNumber(v[i]));
+	cJSON_AddItemToObject(rec, "x_nan", cJSON_CreateNumber(NAN));
+	cJSON_AddItemToObject(rec, "x_empty", cJSON_CreateObject());
+	cJSON_AddItemToObject(rec, "x_mixed", cJSON_CreateArray());
+	cJSON_AddItemToArray(cJSON_GetObjectItem(rec, "x_mixed"), cJSON_CreateObject());
+	cJSON_AddItemToArray(cJSON_GetObjectItem(rec, "x_mixed"), cJSON_CreateTrue());
+
+	char *dir = pdfgen_tmpdir(), *p = pdfgen_path(dir, "scan.json"), *text = NULL;
+	size_t len = 0;
+	dhr_error err;
+	assert_int_equal(dhr_output_write(dir, scan, DHR_OUTPUT_JSON, &err), 0);
+	assert_int_equal(dhr_read_file(&text, &len, p, &err), 0);
+	assert_true(g_utf8_validate(text, (gssize)len, NULL));
+	cJSON *back = cJSON_Parse(text);
+	assert_non_null(back);
+	const cJSON *r = NULL, *d, *x;
+	cJSON_ArrayForEach(d, cJSON_GetObjectItem(back, "documents"))
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(d, "recommendations"))
+	if (cJSON_IsString(cJSON_GetObjectItem(x, "number")) &&
+	    strcmp(cJSON_GetObjectItem(x, "number")->valuestring, "6.1") == 0)
+		r = x;
+	assert_non_null(r);
+	assert_string_equal(cJSON_GetObjectItem(r, "text")->valuestring, tricky);
+	assert_string_equal(cJSON_GetObjectItem(r, "scope")->valuestring, "bad \xef\xbf\xbd\xef\xbf\xbd tail \xef\xbf\xbd\xef\xbf\xbd");
+	size_t i = 0;
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(r, "x_numbers"))
+	{
+		assert_true(cJSON_IsNumber(x));
+		if (x->valuedouble != v[i])
+			fail_msg("number %zu: wrote %.17g, read %.17g", i, v[i], x->valuedouble);
+		i++;
+	}
+	assert_int_equal(i, sizeof v / sizeof v[0]);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(r, "x_nan")));
+	assert_true(cJSON_IsObject(cJSON_GetObjectItem(r, "x_empty")));
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(r, "x_mixed")), 2);
+	/* and everything else as it was */
+	cJSON_DeleteItemFromObject(rec, "x_nan");
+	cJSON_DeleteItemFromObject((cJSON *)r, "x_nan");
+	set_string(rec, "scope", "bad \xef\xbf\xbd\xef\xbf\xbd tail \xef\xbf\xbd\xef\xbf\xbd");
+	assert_true(cJSON_Compare(back, scan, 1));
+	cJSON_Delete(back);
+	free(text);
+	free(p);
+	pdfgen_rmtree(dir);
+	free(dir);
+}
+
 static void write_should_create_every_output_and_leave_no_temporary_file(void **state)
 {
 	cJSON *scan = *state;
@@ -967,6 +1029,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(themes_csv_should_have_one_row_per_recommendation_and_theme,
 	                                    setup_sample, teardown_sample),
 	    cmocka_unit_test_setup_teardown(csv_should_replace_invalid_utf8, setup_sample, teardown_sample),
+	    cmocka_unit_test_setup_teardown(scan_json_should_round_trip_escapes_bad_bytes_and_numbers, setup_sample,
+					    teardown_sample),
 	    cmocka_unit_test_setup_teardown(totals_should_equal_the_sample_totals_counted_by_hand,
 	                                    setup_sample, teardown_sample),
 	    cmocka_unit_test_setup_teardown(

@@ -78,7 +78,9 @@ typedef struct dhr_job {
 	char message[256];  /**< the reason for a non-zero status */
 } dhr_job;
 
+struct dhr_rules;
 typedef struct dhr_pool_opts {
+	const struct dhr_rules *rules; /**< NULL, or the rules whose document facets workers remember */
 	const char *cache_dir;
 	int jobs;
 	double timeout_s;
@@ -104,7 +106,6 @@ int dhr_pool_run(dhr_job *jobs, size_t n_jobs, dhr_pool_opts *opts);
 
 /* ---- classification and assembly of the scan.json tree ---- */
 
-struct dhr_rules;
 typedef struct dhr_scan_tree dhr_scan_tree;
 
 /** Start a scan.json tree classified with `rules` (borrowed); `warn` gets rule-limit warnings. */
@@ -121,6 +122,16 @@ int dhr_scan_tree_new(dhr_scan_tree **out, const struct dhr_rules *rules, const 
  * as each worker finishes, while the next ones run. @return 0 or DHR_ENOMEM.
  */
 int dhr_scan_tree_classify(dhr_scan_tree *t, struct cJSON *doc, const char *sha256, struct cJSON **doc_labels);
+
+/**
+ * In a worker, right after it extracted a document: classify the
+ * document-scope facets from the cached body text and remember them for
+ * these rules, so the parent only reads the result. That is most of the
+ * classifying work of a cold run (the whole text, against the recommendations'
+ * few sentences), and the workers do it in parallel. Not remembered when a
+ * pattern hit a PCRE2 limit: the parent then does it itself, and warns.
+ */
+void dhr_scan_tree_memo_doc(dhr_scan_tree *t, const char *sha256);
 
 /**
  * Add a classified document object (taken over by the tree, as is

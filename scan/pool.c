@@ -198,6 +198,12 @@ static void worker_main(pool *p, int k, int job_rd)
 #endif
 	/* one document kept open, so Poppler's global state outlives each job */
 	dhr_extract_warm *warm = dhr_extract_warm_up();
+	/* the rules (compiled before the fork) classify each document's
+	 * document-scope facets here, in parallel, rather than in the parent;
+	 * limit warnings stay the parent's (see dhr_scan_tree_memo_doc) */
+	dhr_scan_tree *tree = NULL;
+	if (o->rules && dhr_scan_tree_new(&tree, o->rules, o->cache_dir, NULL, NULL, NULL) < 0)
+		tree = NULL;
 	for (int done = 1;; done++) {
 		int32_t j;
 		if (read_full(job_rd, &j, sizeof j) < 0 || j < 0 || (size_t)j >= p->n_jobs)
@@ -210,10 +216,13 @@ static void worker_main(pool *p, int k, int job_rd)
 		int rc = dhr_cache_build_entry(o->cache_dir, job->path, job->sha256, o->password, &failed, &err);
 		if (rc < 0)
 			fprintf(stderr, "dhr: worker: %s\n", err.message);
+		else if (!failed && tree)
+			dhr_scan_tree_memo_doc(tree, job->sha256);
 		answer a = {k, j, rc, rc < 0 || failed || (size_t)done >= p->worker_docs};
 		if (write(p->res_wr, &a, sizeof a) != (ssize_t)sizeof a || a.retire)
 			break;
 	}
+	dhr_scan_tree_free(tree);
 	dhr_extract_warm_free(warm);
 	_exit(0);
 }

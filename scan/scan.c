@@ -214,8 +214,8 @@ int dhr_scan_run(cJSON **out, dhr_scan_stats *stats, const char *const *paths, s
 	if ((rc = dhr_scan_tree_new(&tree, opts->rules, opts->cache_dir, opts->warn, opts->warn_payload, err)) < 0)
 		goto cleanup;
 	run r = {opts, tree, by_sha, 0, 0, n_jobs};
-	dhr_pool_opts po = {opts->cache_dir, opts->jobs, opts->timeout_s, opts->max_memory_mb, opts->password,
-			    pool_done,       &r,         opts->interrupted, 0};
+	dhr_pool_opts po = {opts->rules, opts->cache_dir, opts->jobs, opts->timeout_s, opts->max_memory_mb,
+			    opts->password, pool_done, &r, opts->interrupted, 0};
 	if (po.jobs <= 0)
 		po.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (po.max_memory_mb == 0)

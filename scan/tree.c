@@ -26,11 +26,13 @@ struct dhr_scan_tree {
 	int theme, agency, case_type; /* facet indices, or -1 */
 	dhr_warn_fn warn;
 	void *payload;
+	int limit_hit; /* a pattern hit a PCRE2 limit in the document being classified */
 };
 
 static void on_diag(const dhr_diag *d, void *payload)
 {
 	dhr_scan_tree *t = payload;
+	t->limit_hit = 1;
 	if (!t->warn)
 		return;
 	char msg[512];
@@ -165,6 +167,7 @@ static cJSON *doc_labels(dhr_scan_tree *t, const char *sha256)
 	char *tp = dhr_cache_entry_path(t->cache_dir, sha256, ".txt"), *text = NULL;
 	int rc = dhr_read_file(&text, &len, tp, NULL);
 	free(tp);
+	t->limit_hit = 0;
 	if (rc < 0 || dhr_classify_doc(t->res, t->cls, text) < 0) {
 		free(text);
 		goto done;
@@ -172,15 +175,24 @@ static cJSON *doc_labels(dhr_scan_tree *t, const char *sha256)
 	free(text);
 	vals = cJSON_CreateObject();
 	put_labels(t, vals, DHR_SCOPE_DOCUMENT, 0);
-	char *s = cJSON_PrintUnformatted(vals);
-	char *dir = g_path_get_dirname(memo);
-	if (s && dhr_mkdirs(dir, NULL) == 0)
-		dhr_write_atomic_nosync(memo, s, strlen(s), NULL);
-	g_free(dir);
-	cJSON_free(s);
+	/* a result cut short by a PCRE2 limit is not remembered: the next run
+	 * (or the parent, after a worker) classifies it again and warns */
+	if (!t->limit_hit) {
+		char *s = cJSON_PrintUnformatted(vals);
+		char *dir = g_path_get_dirname(memo);
+		if (s && dhr_mkdirs(dir, NULL) == 0)
+			dhr_write_atomic_nosync(memo, s, strlen(s), NULL);
+		g_free(dir);
+		cJSON_free(s);
+	}
 done:
 	free(memo);
 	return vals;
+}
+
+void dhr_scan_tree_memo_doc(dhr_scan_tree *t, const char *sha256)
+{
+	cJSON_Delete(doc_labels(t, sha256));
 }
 
 int dhr_scan_tree_classify(dhr_scan_tree *t, cJSON *doc, const char *sha256, cJSON **labels)

@@ -435,6 +435,29 @@ static void a_catastrophic_rule_should_warn_once_naming_it_and_the_scan_should_f
 	cJSON *scan = load_scan(f->out);
 	assert_non_null(scan);
 	assert_int_equal((int)number_at(scan, "totals", "documents"), 3);
+	/* the workers remembered the document facets of the two good reports;
+	 * the one cut short by the limit is not remembered (it is classified
+	 * again, and warned about, by whoever meets it next) */
+	const char *rules_sha = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(scan, "rules"), "sha256"));
+	assert_non_null(rules_sha);
+	char memo_dir[64];
+	snprintf(memo_dir, sizeof memo_dir, ".cache/facets-%.16s", rules_sha);
+	const cJSON *d;
+	int remembered = 0;
+	cJSON_ArrayForEach(d, cJSON_GetObjectItem(scan, "documents"))
+	{
+		char *dir = pdfgen_path(f->out, memo_dir);
+		char *memo = pdfgen_path(dir, cJSON_GetStringValue(cJSON_GetObjectItem(d, "sha256")));
+		int exists = access(memo, F_OK) == 0;
+		const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(d, "path"));
+		if (strstr(path, "backtrack.pdf"))
+			assert_false(exists);
+		else
+			remembered += exists;
+		free(memo);
+		free(dir);
+	}
+	assert_int_equal(remembered, 2);
 	cJSON_Delete(scan);
 	free(out);
 	free(err);

@@ -138,8 +138,12 @@ print(f"{'  pdftotext, same files':40} {fmt(pt)}  {pages / pt[0]:7.0f} pages/s  
 print(f"{'  pdftotext -layout, same files':40} {fmt(ptl)}  {pages / ptl[0]:7.0f} pages/s")
 print(f"{'  dhr / pdftotext (pages/s ratio)':40} {pt[0] / j1[0]:8.2f}x   (vs -layout {ptl[0] / j1[0]:.2f}x;"
       f" CPU time {cpu_s('cold', 1) / cpu_s('cold', 0):.2f}x)")
-print(f"{'2 cold scan -j 2 --no-cache':40} {fmt(j2)}  {pages / j2[0]:7.0f} pages/s  speed-up {j1[0] / j2[0]:.2f}x")
-print(f"{'  pdftotext, 2 at a time (xargs -P 2)':40} {fmt(pt2)}  {pages / pt2[0]:7.0f} pages/s  speed-up {pt[0] / pt2[0]:.2f}x")
+print(f"{'2 cold scan -j 2 --no-cache':40} {fmt(j2)}  {pages / j2[0]:7.0f} pages/s  speed-up {j1[0] / j2[0]:.2f}x"
+      f"  CPU {cpu_s('cold', 3):.2f} s")
+print(f"{'  pdftotext, 2 at a time (xargs -P 2)':40} {fmt(pt2)}  {pages / pt2[0]:7.0f} pages/s  speed-up {pt[0] / pt2[0]:.2f}x"
+      f"  CPU {cpu_s('cold', 4):.2f} s")
+print(f"{'  CPU time, two at once / one at a time':40} dhr {cpu_s('cold', 3) / cpu_s('cold', 0):.2f}x, "
+      f"pdftotext {cpu_s('cold', 4) / cpu_s('cold', 1):.2f}x  (1.00x: the two cores do not slow each other)")
 w = res("warm")
 print(f"{'3 warm rerun (cache present)':40} {fmt(w)}  {100 * w[0] / j1[0]:6.1f}% of cold -j 1")
 rc = res("reclassify")

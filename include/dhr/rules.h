@@ -89,7 +89,7 @@ typedef struct dhr_rules_opts {
 	unsigned long match_limit; /**< PCRE2 match limit per match call; 0: 10,000,000 */
 	unsigned long depth_limit; /**< PCRE2 depth limit; 0: 100,000 */
 	unsigned long heap_limit;  /**< PCRE2 heap limit in KiB; 0: 20,000 */
-	int no_jit;                /**< skip JIT compilation: quicker to compile, slower to match (fuzzing) */
+	int no_jit;                /**< never JIT-compile patterns (by default the matcher JIT-compiles those that run often) */
 } dhr_rules_opts;
 
 /**

@@ -164,47 +164,22 @@ size_t dhr_utf8_width(const char *s)
 
 static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
 
-void dhr_obuf_html_n(dhr_obuf *b, const char *s, size_t n)
+void dhr_obuf_escaped(dhr_obuf *b, const char *s, size_t n, const char *const ascii[128], int c1_bad)
 {
 	size_t i = 0, run = 0, adv;
 	/* copy runs of harmless bytes in one go: this is the hot loop of the report */
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
-		if (c >= 0x80) {
-			unsigned cp = dhr_utf8_decode(s + i, n - i, &adv);
-			/* C1 controls and undecodable bytes become U+FFFD */
-			if ((cp == 0xfffd && !(adv == 3 && memcmp(s + i, replacement, 3) == 0)) ||
-			    (cp >= 0x80 && cp < 0xa0))
-				rep = replacement;
-		} else {
+		const char *rep;
+		if (c < 0x80) {
 			adv = 1;
-			switch (c) {
-			case '&':
-				rep = "&amp;";
-				break;
-			case '<':
-				rep = "&lt;";
-				break;
-			case '>':
-				rep = "&gt;";
-				break;
-			case '"':
-				rep = "&quot;";
-				break;
-			case '\'':
-				rep = "&#39;";
-				break;
-			case '\t':
-			case '\n':
-				break;
-			case '\r':
-				rep = "\n";
-				break;
-			default:
-				if (c < 0x20 || c == 0x7f)
-					rep = replacement;
-			}
+			rep = ascii[c];
+		} else {
+			unsigned cp = dhr_utf8_decode(s + i, n - i, &adv);
+			/* undecodable bytes (and C1 controls, where asked) become U+FFFD */
+			int bad = (cp == 0xfffd && !(adv == 3 && memcmp(s + i, replacement, 3) == 0)) ||
+				  (c1_bad && cp >= 0x80 && cp < 0xa0);
+			rep = bad ? replacement : NULL;
 		}
 		if (rep) {
 			dhr_obuf_put(b, s + i - run, run);
@@ -218,11 +193,29 @@ void dhr_obuf_html_n(dhr_obuf *b, const char *s, size_t n)
 	dhr_obuf_put(b, s + n - run, run);
 }
 
+#define R replacement
+/* HTML text and attribute values: the five specials as entities, CR as a
+ * newline, other C0 controls but tab and newline as U+FFFD */
+static const char *const html_ascii[128] = {
+    R, R, R, R, R, R, R, R, R, NULL, NULL, R, R, "\n", R, R,
+    R, R, R, R, R, R, R, R, R, R, R, R, R, R, R, R,
+    ['"'] = "&quot;", ['&'] = "&amp;", ['\''] = "&#39;", ['<'] = "&lt;", ['>'] = "&gt;", [0x7f] = R,
+};
+#undef R
+
+void dhr_obuf_html_n(dhr_obuf *b, const char *s, size_t n)
+{
+	dhr_obuf_escaped(b, s, n, html_ascii, 1);
+}
+
 void dhr_obuf_html(dhr_obuf *b, const char *s)
 {
 	if (s)
 		dhr_obuf_html_n(b, s, strlen(s));
 }
+
+/* CSV inside double quotes: a quote is doubled, everything else is itself */
+static const char *const csv_ascii[128] = {['"'] = "\"\""};
 
 void dhr_obuf_csv(dhr_obuf *b, const char *s)
 {
@@ -234,33 +227,7 @@ void dhr_obuf_csv(dhr_obuf *b, const char *s)
 		dhr_obuf_putc(b, '"');
 	if (neutral)
 		dhr_obuf_putc(b, '\'');
-	/* copy runs of bytes that need nothing; double quotes are doubled and
-	 * bytes that are not UTF-8 become U+FFFD */
-	size_t n = strlen(s), run = 0, adv;
-	for (size_t i = 0; i < n; i += adv) {
-		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
-		size_t rep_len = 0;
-		adv = 1;
-		if (c == '"') {
-			rep = "\"\"";
-			rep_len = 2;
-		} else if (c >= 0x80) {
-			unsigned cp = dhr_utf8_decode(s + i, n - i, &adv);
-			if (cp == 0xfffd && !(adv == 3 && memcmp(s + i, replacement, 3) == 0)) {
-				rep = replacement;
-				rep_len = 3;
-			}
-		}
-		if (rep) {
-			dhr_obuf_put(b, s + i - run, run);
-			dhr_obuf_put(b, rep, rep_len);
-			run = 0;
-		} else {
-			run += adv;
-		}
-	}
-	dhr_obuf_put(b, s + n - run, run);
+	dhr_obuf_escaped(b, s, strlen(s), csv_ascii, 0);
 	if (quote)
 		dhr_obuf_putc(b, '"');
 }

@@ -34,6 +34,14 @@ void dhr_obuf_puts(dhr_obuf *b, const char *s);
 void dhr_obuf_putc(dhr_obuf *b, char c);
 void dhr_obuf_printf(dhr_obuf *b, const char *fmt, ...) DHR_PRINTF_LIKE(2, 3);
 
+/**
+ * Append `n` bytes of text with each ASCII byte c replaced by ascii[c] when
+ * that is not NULL, and every byte sequence that is not UTF-8 (and, with
+ * `c1_bad`, every C1 control) replaced by U+FFFD. The one escaping loop of
+ * the HTML, CSV and JSON writers, which differ only in their table.
+ */
+void dhr_obuf_escaped(dhr_obuf *b, const char *s, size_t n, const char *const ascii[128], int c1_bad);
+
 /** Append `n` bytes of UTF-8 text HTML-escaped (safe in text and in quoted attributes). */
 void dhr_obuf_html_n(dhr_obuf *b, const char *s, size_t n);
 /** As dhr_obuf_html_n() for a NUL-terminated string; NULL appends nothing. */

@@ -12,64 +12,21 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
+/* JSON strings: quote and backslash escaped, C0 controls as their short
+ * escapes or \u00XX */
+static const char *const json_ascii[128] = {
+    "\\u0000", "\\u0001", "\\u0002", "\\u0003", "\\u0004", "\\u0005", "\\u0006", "\\u0007",
+    "\\b",     "\\t",     "\\n",     "\\u000b", "\\f",     "\\r",     "\\u000e", "\\u000f",
+    "\\u0010", "\\u0011", "\\u0012", "\\u0013", "\\u0014", "\\u0015", "\\u0016", "\\u0017",
+    "\\u0018", "\\u0019", "\\u001a", "\\u001b", "\\u001c", "\\u001d", "\\u001e", "\\u001f",
+    ['"'] = "\\\"",    ['\\'] = "\\\\",
+};
 
 static void put_string(dhr_obuf *b, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
 	dhr_obuf_putc(b, '"');
-	size_t n = s ? strlen(s) : 0, run = 0, adv;
-	for (size_t i = 0; i < n; i += adv) {
-		unsigned char c = (unsigned char)s[i];
-		adv = 1;
-		char esc[8];
-		const char *rep = NULL;
-		size_t rep_len = 2;
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			rep = esc;
-		} else if (c < 0x20) {
-			rep = esc;
-			esc[0] = '\\';
-			switch (c) {
-			case '\n':
-				esc[1] = 'n';
-				break;
-			case '\r':
-				esc[1] = 'r';
-				break;
-			case '\t':
-				esc[1] = 't';
-				break;
-			case '\b':
-				esc[1] = 'b';
-				break;
-			case '\f':
-				esc[1] = 'f';
-				break;
-			default:
-				memcpy(esc + 1, "u00", 3);
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 15];
-				rep_len = 6;
-			}
-		} else if (c >= 0x80) {
-			unsigned cp = dhr_utf8_decode(s + i, n - i, &adv);
-			if (cp == 0xfffd && !(adv == 3 && memcmp(s + i, replacement, 3) == 0)) {
-				rep = replacement;
-				rep_len = 3;
-			}
-		}
-		if (rep) {
-			dhr_obuf_put(b, s + i - run, run);
-			dhr_obuf_put(b, rep, rep_len);
-			run = 0;
-		} else {
-			run += adv;
-		}
-	}
-	dhr_obuf_put(b, s + n - run, run);
+	if (s)
+		dhr_obuf_escaped(b, s, strlen(s), json_ascii, 0);
 	dhr_obuf_putc(b, '"');
 }
 

@@ -79,9 +79,9 @@ hf warm "$DHR scan -q -o $W/warm $W/set"
 mkdir -p "$W/rules"
 cp rules/*.rules "$W/rules/"
 sed -i '0,/^ *match /s//  match \/\\bbench-edit\\b\/\n  match /' "$W/rules/themes.rules"
-# (the remembered document facets of the edited rules are deleted before each run, so every run
+# (the remembered classification by the edited rules is deleted before each run, so every run
 # reclassifies everything: recommendations and whole-document facets)
-hf reclassify --prepare "rm -rf $W/warm/.cache/facets-*" "$DHR scan -q -r $W/rules/default.rules -o $W/warm $W/set"
+hf reclassify --prepare "rm -rf $W/warm/.cache/*/facets-*" "$DHR scan -q -r $W/rules/default.rules -o $W/warm $W/set"
 # classification alone: 100,000 recommendation lines
 python3 - "$W/recs.txt" <<'PY'
 import json, sys

@@ -29,6 +29,16 @@ char *dhr_cache_entry_path(const char *cache_dir, const char *sha256, const char
 	return r;
 }
 
+char *dhr_cache_memo_path(const char *cache_dir, const char *rules16, const char *sha256)
+{
+	char *dir = g_strconcat("facets-", rules16, NULL);
+	char *p = g_build_filename(cache_dir, DHR_PIPELINE_VERSION "-" DHR_PIPELINE_SOURCE_HASH, dir, sha256, NULL);
+	g_free(dir);
+	char *r = strdup(p);
+	g_free(p);
+	return r;
+}
+
 static cJSON *recs_to_json(const dhr_recs *recs)
 {
 	cJSON *arr = cJSON_CreateArray();

@@ -66,6 +66,9 @@ char *dhr_cache_entry_path(const char *cache_dir, const char *sha256, const char
 int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *sha256, const char *password,
 			  int *doc_failed, dhr_error *err);
 
+/** Path of the remembered classification of document `sha256` by rules whose hash starts `rules16`. */
+char *dhr_cache_memo_path(const char *cache_dir, const char *rules16, const char *sha256);
+
 /** Read a cache entry. @return 0, or DHR_EIO when it is missing or unreadable. */
 int dhr_cache_load_entry(struct cJSON **out, const char *cache_dir, const char *sha256);
 
@@ -116,22 +119,15 @@ int dhr_scan_tree_new(dhr_scan_tree **out, const struct dhr_rules *rules, const 
  * Classify one document's recommendations in place (themes, agency and
  * evidence) and compute its document-scope facets (case type) from its
  * cached body text, handed back in `*doc_labels` for dhr_scan_tree_add_doc().
- * Document facets are remembered in the cache per rules hash, so a rerun
- * with the same rules does not read or classify the body text again. A
- * document whose status is not "ok" is left as it is. The scan calls this
- * as each worker finishes, while the next ones run. @return 0 or DHR_ENOMEM.
+ * The whole result is remembered in the cache per rules hash and document,
+ * so a rerun with the same rules only reads it back. A document whose
+ * status is not "ok" is left as it is. Workers call this right after they
+ * extract a document, so a cold run classifies in parallel and the parent
+ * only reads the results; a result cut short by a PCRE2 limit is not
+ * remembered, so the parent does that one itself and warns.
+ * @return 0 or DHR_ENOMEM.
  */
 int dhr_scan_tree_classify(dhr_scan_tree *t, struct cJSON *doc, const char *sha256, struct cJSON **doc_labels);
-
-/**
- * In a worker, right after it extracted a document: classify the
- * document-scope facets from the cached body text and remember them for
- * these rules, so the parent only reads the result. That is most of the
- * classifying work of a cold run (the whole text, against the recommendations'
- * few sentences), and the workers do it in parallel. Not remembered when a
- * pattern hit a PCRE2 limit: the parent then does it itself, and warns.
- */
-void dhr_scan_tree_memo_doc(dhr_scan_tree *t, const char *sha256);
 
 /**
  * Add a classified document object (taken over by the tree, as is

@@ -24,6 +24,7 @@
  */
 #include "internal.h"
 #include "dhr/extract.h"
+#include <cJSON.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -173,6 +174,17 @@ static int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
+/* Classify a document the worker just stored; only the memo it leaves in the cache matters. */
+static void classify_and_forget(dhr_scan_tree *tree, const char *cache_dir, const char *sha256)
+{
+	cJSON *entry = NULL, *labels = NULL;
+	if (dhr_cache_load_entry(&entry, cache_dir, sha256) < 0)
+		return;
+	dhr_scan_tree_classify(tree, entry, sha256, &labels);
+	cJSON_Delete(labels);
+	cJSON_Delete(entry);
+}
+
 /* The worker process: jobs from job_rd until EOF, a retirement or a fatal error. */
 static void worker_main(pool *p, int k, int job_rd)
 {
@@ -198,9 +210,9 @@ static void worker_main(pool *p, int k, int job_rd)
 #endif
 	/* one document kept open, so Poppler's global state outlives each job */
 	dhr_extract_warm *warm = dhr_extract_warm_up();
-	/* the rules (compiled before the fork) classify each document's
-	 * document-scope facets here, in parallel, rather than in the parent;
-	 * limit warnings stay the parent's (see dhr_scan_tree_memo_doc) */
+	/* the rules (compiled before the fork) classify each document here, in
+	 * parallel, and the parent reads the result from the cache; limit
+	 * warnings stay the parent's (see dhr_scan_tree_classify) */
 	dhr_scan_tree *tree = NULL;
 	if (o->rules && dhr_scan_tree_new(&tree, o->rules, o->cache_dir, NULL, NULL, NULL) < 0)
 		tree = NULL;
@@ -217,7 +229,7 @@ static void worker_main(pool *p, int k, int job_rd)
 		if (rc < 0)
 			fprintf(stderr, "dhr: worker: %s\n", err.message);
 		else if (!failed && tree)
-			dhr_scan_tree_memo_doc(tree, job->sha256);
+			classify_and_forget(tree, o->cache_dir, job->sha256);
 		answer a = {k, j, rc, rc < 0 || failed || (size_t)done >= p->worker_docs};
 		if (write(p->res_wr, &a, sizeof a) != (ssize_t)sizeof a || a.retire)
 			break;

@@ -137,83 +137,127 @@ static void put_labels(dhr_scan_tree *t, cJSON *o, dhr_scope scope, int with_evi
 	set_item(o, "evidence", ev);
 }
 
-/* Where the document facets of a document classified by these rules are remembered. */
+/* Where the classification of a document by these rules is remembered:
+ * beside the document's cache entries (so a new extractor never meets the
+ * results of an old one), in a folder per rules hash. */
 static char *memo_path(const dhr_scan_tree *t, const char *sha256)
 {
 	char rules16[17];
 	snprintf(rules16, sizeof rules16, "%s", dhr_rules_sha256(t->rules));
-	char *name = g_strconcat("facets-", rules16, NULL);
-	char *p = g_build_filename(t->cache_dir, name, sha256, NULL);
-	g_free(name);
-	char *r = strdup(p);
-	g_free(p);
-	return r;
+	return dhr_cache_memo_path(t->cache_dir, rules16, sha256);
 }
 
-/* The document-scope labels of `doc`: from the memo, or by classifying its cached text. */
-static cJSON *doc_labels(dhr_scan_tree *t, const char *sha256)
+/* Move every member of `from` into `to` (replacing what is there) and free `from`. */
+static void merge_into(cJSON *to, cJSON *from)
 {
-	char *memo = memo_path(t, sha256), *buf = NULL;
-	size_t len = 0;
-	cJSON *vals = NULL;
-	if (dhr_read_file(&buf, &len, memo, NULL) == 0) {
-		vals = cJSON_ParseWithLength(buf, len);
-		free(buf);
-		if (cJSON_IsObject(vals))
-			goto done;
-		cJSON_Delete(vals);
-		vals = NULL;
+	cJSON *v = from->child;
+	while (v) {
+		cJSON *next = v->next;
+		cJSON_DetachItemViaPointer(from, v);
+		set_item(to, v->string, v);
+		v = next;
 	}
+	cJSON_Delete(from);
+}
+
+/* The remembered classification of a document with `n_recs` recommendations,
+ * or NULL: {"doc": {document labels}, "recs": [{labels and evidence}, ...]}. */
+static cJSON *memo_load(const char *memo, int n_recs)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	if (dhr_read_file(&buf, &len, memo, NULL) < 0)
+		return NULL;
+	cJSON *m = cJSON_ParseWithLength(buf, len);
+	free(buf);
+	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(m, "doc")) &&
+	    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(m, "recs")) == n_recs)
+		return m;
+	cJSON_Delete(m);
+	return NULL;
+}
+
+/* Classify a document from scratch: its document-scope labels (returned)
+ * from its cached text, its recommendations in place; remember both. */
+static cJSON *classify_fresh(dhr_scan_tree *t, cJSON *doc, const char *sha256, const char *memo, int *oom)
+{
+	cJSON *labels = NULL, *memo_recs = cJSON_CreateArray();
+	t->limit_hit = 0;
 	char *tp = dhr_cache_entry_path(t->cache_dir, sha256, ".txt"), *text = NULL;
+	size_t len = 0;
 	int rc = dhr_read_file(&text, &len, tp, NULL);
 	free(tp);
-	t->limit_hit = 0;
-	if (rc < 0 || dhr_classify_doc(t->res, t->cls, text) < 0) {
-		free(text);
-		goto done;
+	if (rc == 0 && dhr_classify_doc(t->res, t->cls, text) == 0) {
+		labels = cJSON_CreateObject();
+		put_labels(t, labels, DHR_SCOPE_DOCUMENT, 0);
 	}
 	free(text);
-	vals = cJSON_CreateObject();
-	put_labels(t, vals, DHR_SCOPE_DOCUMENT, 0);
-	/* a result cut short by a PCRE2 limit is not remembered: the next run
-	 * (or the parent, after a worker) classifies it again and warns */
-	if (!t->limit_hit) {
-		char *s = cJSON_PrintUnformatted(vals);
-		char *dir = g_path_get_dirname(memo);
-		if (s && dhr_mkdirs(dir, NULL) == 0)
-			dhr_write_atomic_nosync(memo, s, strlen(s), NULL);
-		g_free(dir);
-		cJSON_free(s);
-	}
-done:
-	free(memo);
-	return vals;
-}
-
-void dhr_scan_tree_memo_doc(dhr_scan_tree *t, const char *sha256)
-{
-	cJSON_Delete(doc_labels(t, sha256));
-}
-
-int dhr_scan_tree_classify(dhr_scan_tree *t, cJSON *doc, const char *sha256, cJSON **labels)
-{
-	*labels = NULL;
-	const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "status"));
-	if (!status || strcmp(status, "ok") != 0)
-		return 0;
-	if (sha256 && sha256[0])
-		*labels = doc_labels(t, sha256);
 	cJSON *r;
 	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "recommendations"))
 	{
 		const char *rt = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "text"));
 		const char *at = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "agency_text"));
 		if (dhr_classify_rec(t->res, t->cls, rt ? rt : "", at) < 0) {
-			cJSON_Delete(*labels);
-			*labels = NULL;
-			return DHR_ENOMEM;
+			*oom = 1;
+			cJSON_Delete(memo_recs);
+			return labels;
 		}
-		put_labels(t, r, DHR_SCOPE_RECOMMENDATION, 1);
+		cJSON *cls = cJSON_CreateObject();
+		put_labels(t, cls, DHR_SCOPE_RECOMMENDATION, 1);
+		cJSON_AddItemToArray(memo_recs, cJSON_Duplicate(cls, 1));
+		merge_into(r, cls);
+	}
+	/* a result cut short by a PCRE2 limit is not remembered: the next run
+	 * (or the parent, after a worker) classifies it again and warns; nor
+	 * is one without document labels (no cached text) */
+	if (!t->limit_hit && labels) {
+		cJSON *m = cJSON_CreateObject();
+		cJSON_AddItemToObject(m, "doc", cJSON_Duplicate(labels, 1));
+		cJSON_AddItemToObject(m, "recs", memo_recs);
+		memo_recs = NULL;
+		char *s = cJSON_PrintUnformatted(m);
+		char *dir = g_path_get_dirname(memo);
+		if (s && dhr_mkdirs(dir, NULL) == 0)
+			dhr_write_atomic_nosync(memo, s, strlen(s), NULL);
+		g_free(dir);
+		cJSON_free(s);
+		cJSON_Delete(m);
+	}
+	cJSON_Delete(memo_recs);
+	return labels;
+}
+
+int dhr_scan_tree_classify(dhr_scan_tree *t, cJSON *doc, const char *sha256, cJSON **labels)
+{
+	*labels = NULL;
+	const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "status"));
+	if (!status || strcmp(status, "ok") != 0 || !sha256 || !sha256[0])
+		return 0;
+	cJSON *recs = cJSON_GetObjectItemCaseSensitive(doc, "recommendations");
+	char *memo = memo_path(t, sha256);
+	cJSON *m = memo_load(memo, cJSON_GetArraySize(recs));
+	if (m) {
+		/* remembered: the same rules on the same document */
+		cJSON *r, *c = cJSON_GetObjectItemCaseSensitive(m, "recs")->child;
+		cJSON_ArrayForEach(r, recs)
+		{
+			cJSON *next = c->next;
+			cJSON_DetachItemViaPointer(cJSON_GetObjectItemCaseSensitive(m, "recs"), c);
+			merge_into(r, c);
+			c = next;
+		}
+		*labels = cJSON_DetachItemFromObjectCaseSensitive(m, "doc");
+		cJSON_Delete(m);
+		free(memo);
+		return 0;
+	}
+	int oom = 0;
+	*labels = classify_fresh(t, doc, sha256, memo, &oom);
+	free(memo);
+	if (oom) {
+		cJSON_Delete(*labels);
+		*labels = NULL;
+		return DHR_ENOMEM;
 	}
 	return 0;
 }

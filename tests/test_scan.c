@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <cJSON.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -440,14 +441,24 @@ static void a_catastrophic_rule_should_warn_once_naming_it_and_the_scan_should_f
 	 * again, and warned about, by whoever meets it next) */
 	const char *rules_sha = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(scan, "rules"), "sha256"));
 	assert_non_null(rules_sha);
-	char memo_dir[64];
-	snprintf(memo_dir, sizeof memo_dir, ".cache/facets-%.16s", rules_sha);
+	/* OUT/.cache/<pipeline>/facets-<rules hash>/<document hash> */
+	char *cache = pdfgen_path(f->out, ".cache"), *memo_dir = NULL;
+	GDir *gd = g_dir_open(cache, 0, NULL);
+	assert_non_null(gd);
+	const char *name;
+	while ((name = g_dir_read_name(gd)))
+		if (strcmp(name, "index.json") != 0) {
+			char sub[128];
+			snprintf(sub, sizeof sub, "%s/facets-%.16s", name, rules_sha);
+			memo_dir = pdfgen_path(cache, sub);
+		}
+	g_dir_close(gd);
+	assert_non_null(memo_dir);
 	const cJSON *d;
 	int remembered = 0;
 	cJSON_ArrayForEach(d, cJSON_GetObjectItem(scan, "documents"))
 	{
-		char *dir = pdfgen_path(f->out, memo_dir);
-		char *memo = pdfgen_path(dir, cJSON_GetStringValue(cJSON_GetObjectItem(d, "sha256")));
+		char *memo = pdfgen_path(memo_dir, cJSON_GetStringValue(cJSON_GetObjectItem(d, "sha256")));
 		int exists = access(memo, F_OK) == 0;
 		const char *path = cJSON_GetStringValue(cJSON_GetObjectItem(d, "path"));
 		if (strstr(path, "backtrack.pdf"))
@@ -455,9 +466,10 @@ static void a_catastrophic_rule_should_warn_once_naming_it_and_the_scan_should_f
 		else
 			remembered += exists;
 		free(memo);
-		free(dir);
 	}
 	assert_int_equal(remembered, 2);
+	free(memo_dir);
+	free(cache);
 	cJSON_Delete(scan);
 	free(out);
 	free(err);

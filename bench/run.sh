@@ -96,8 +96,8 @@ for n in 25 50 100; do
 	[ $n -lt "$N" ] && hf "scale$n" "$DHR scan -q -j 1 --no-cache -o $W/s$n $W/set$n"
 done
 # memory: one worker's work on a 300-page report; the parent on the whole set (warm: no workers)
-big=$(ls corpus/reports/*.pdf | head -n 40)
-qpdf --empty --pages $big -- "$W/big-all.pdf"
+big=$(ls corpus/reports/*.pdf)
+qpdf --empty --pages $big $big -- "$W/big-all.pdf" # the corpus twice: over 300 pages
 qpdf --empty --pages "$W/big-all.pdf" 1-300 -- "$W/big300.pdf" 2>/dev/null || cp "$W/big-all.pdf" "$W/big300.pdf"
 bigpages=$(pdfinfo "$W/big300.pdf" | awk '/^Pages:/ {print $2}')
 /usr/bin/time -v "$DHR" recs "$W/big300.pdf" >/dev/null 2>"$W/mem-worker.txt" || true

@@ -60,9 +60,9 @@ void dhr_obuf_csv(dhr_obuf *b, const char *s);
  * with 17 significant digits (exact round trip); NaN and infinities, which
  * JSON lacks, as null. Strings are escaped per RFC 8259 and bytes that are
  * not UTF-8 become U+FFFD, so the file is always valid JSON and UTF-8. The
- * scan writer's replacement for cJSON_Print (cJSON_Print checked every number
- * with sscanf and grew its buffer by reallocation; this is ~4x fewer
- * instructions on a 200-report scan.json).
+ * scan writer's replacement for cJSON_Print (which checks every number with
+ * sscanf; this needs about a third fewer instructions on a 200-report
+ * scan.json).
  */
 void dhr_obuf_json(dhr_obuf *b, const struct cJSON *item);
 

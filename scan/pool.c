@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/time.h>
@@ -186,9 +187,14 @@ static void classify_and_forget(dhr_scan_tree *tree, const char *cache_dir, cons
 }
 
 /* The worker process: jobs from job_rd until EOF, a retirement or a fatal error. */
-static void worker_main(pool *p, int k, int job_rd)
+static void worker_main(pool *p, int k, int job_rd, pid_t parent)
 {
 	const dhr_pool_opts *o = p->o;
+	/* a worker never outlives the scan: if the parent is killed outright,
+	 * no one would enforce this worker's deadline */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(0); /* the parent died before the line above */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGCHLD, SIG_DFL);
@@ -246,7 +252,7 @@ static int spawn(pool *p, int k)
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -1;
 	fflush(NULL); /* nothing buffered may be written twice by a child */
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
@@ -254,7 +260,7 @@ static int spawn(pool *p, int k)
 	}
 	if (pid == 0) {
 		close(fds[1]);
-		worker_main(p, k, fds[0]);
+		worker_main(p, k, fds[0], parent);
 	}
 	close(fds[0]);
 	p->slots[k] = (slot){pid, fds[1], -1, 0, 0, 0};

@@ -18,6 +18,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sys/wait.h>
+#include <signal.h>
+#include <fcntl.h>
 
 #include "dhr/util.h"
 #include "support/pdfgen.h"
@@ -312,6 +315,70 @@ static void one_worker_should_take_the_batch_and_be_replaced_after_each_failure(
 	free(dir);
 }
 
+/* The state letter of a process in /proc (R, S, Z, ...), or 0 when it is gone. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return 0;
+	size_t n = fread(buf, 1, sizeof buf - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	const char *end = strrchr(buf, ')'); /* after the command name, which may hold spaces */
+	return end && end[1] == ' ' ? end[2] : 0;
+}
+
+/* A worker never outlives its scan: with the parent killed outright (no
+ * one left to enforce the deadline), a worker stuck on a document dies too. */
+static void a_worker_should_not_outlive_a_killed_scan(void **state)
+{
+	fixture *f = *state;
+	setenv("DHR_FAULT_INJECT", "hang:good-one", 1);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+		dup2(devnull, 1);
+		dup2(devnull, 2);
+		execl(dhr_bin(), dhr_bin(), "scan", "-q", "-j", "1", "--no-cache", "-o", f->out, f->in, (char *)NULL);
+		_exit(127);
+	}
+	unsetenv("DHR_FAULT_INJECT");
+	/* find the worker: the scan's child, once it has one */
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	pid_t worker = 0;
+	for (int i = 0; i < 600 && worker <= 0; i++) {
+		FILE *fp = fopen(path, "r");
+		if (fp) {
+			int w = 0;
+			if (fscanf(fp, "%d", &w) == 1)
+				worker = (pid_t)w;
+			fclose(fp);
+		}
+		if (worker <= 0)
+			usleep(50 * 1000);
+	}
+	if (worker <= 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		skip(); /* no /proc/.../children on this kernel */
+	}
+	kill(pid, SIGKILL);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	char st = 1;
+	for (int i = 0; i < 100 && st && st != 'Z' && st != 'X'; i++) {
+		usleep(50 * 1000);
+		st = proc_state(worker);
+	}
+	if (st && st != 'Z' && st != 'X') {
+		kill(worker, SIGKILL);
+		fail_msg("worker %d still running (state %c) after its scan was killed", (int)worker, st);
+	}
+}
+
 static void scan_rerun_should_read_no_pdf_and_give_the_same_result(void **state)
 {
 	fixture *f = *state;
@@ -484,6 +551,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(scan_should_survive_a_crashing_and_a_hanging_worker, setup, teardown),
 		cmocka_unit_test_setup_teardown(one_worker_should_take_the_batch_and_be_replaced_after_each_failure, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(a_worker_should_not_outlive_a_killed_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(scan_rerun_should_read_no_pdf_and_give_the_same_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(identical_files_should_be_one_document_with_both_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(scan_should_fail_cleanly_on_bad_usage_and_write_nothing, setup, teardown),

@@ -77,9 +77,9 @@ static void add_str_or_null(cJSON *o, const char *k, const char *v)
 }
 
 int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *sha256, const char *password,
-			  int *doc_failed, dhr_error *err)
+			  cJSON **stored, dhr_error *err)
 {
-	*doc_failed = 0;
+	*stored = NULL;
 	dhr_doc *doc = NULL;
 	dhr_recs *recs = NULL;
 	cJSON *root = NULL;
@@ -104,7 +104,6 @@ int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *s
 	if (xrc == 0)
 		xrc = dhr_segment(&recs, doc, &derr);
 	if (xrc < 0) {
-		*doc_failed = 1;
 		if (xrc == DHR_ENOMEM)
 			xrc = DHR_EMEMORY;
 		cJSON_AddStringToObject(root, "status", "error");
@@ -133,7 +132,10 @@ int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *s
 		rc = dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", path);
 		goto cleanup;
 	}
-	rc = dhr_write_atomic_nosync(entry, json, strlen(json), err);
+	if ((rc = dhr_write_atomic_nosync(entry, json, strlen(json), err)) == 0) {
+		*stored = root;
+		root = NULL;
+	}
 cleanup:
 	cJSON_free(json);
 	cJSON_Delete(root);

@@ -60,11 +60,12 @@ char *dhr_cache_entry_path(const char *cache_dir, const char *sha256, const char
 /**
  * Extract and segment one PDF and store the result as a cache entry (JSON
  * and text), atomically. Document errors (not_pdf, corrupt, ...) are stored
- * as results too, and set *doc_failed. Runs in a worker process. @return 0
- * when an entry was written, or a negative status when even that failed.
+ * as results too (status "error"). Runs in a worker process. @return 0 when
+ * an entry was written, and *stored is then that entry (cJSON_Delete() it),
+ * or a negative status when even that failed.
  */
 int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *sha256, const char *password,
-			  int *doc_failed, dhr_error *err);
+			  struct cJSON **stored, dhr_error *err);
 
 /** Path of the remembered classification of document `sha256` by rules whose hash starts `rules16`. */
 char *dhr_cache_memo_path(const char *cache_dir, const char *rules16, const char *sha256);
@@ -83,7 +84,7 @@ typedef struct dhr_job {
 
 struct dhr_rules;
 typedef struct dhr_pool_opts {
-	const struct dhr_rules *rules; /**< NULL, or the rules whose document facets workers remember */
+	const struct dhr_rules *rules; /**< NULL, or the rules workers classify each document with (for the cache) */
 	const char *cache_dir;
 	int jobs;
 	double timeout_s;
@@ -132,9 +133,8 @@ int dhr_scan_tree_classify(dhr_scan_tree *t, struct cJSON *doc, const char *sha2
 /**
  * Add a classified document object (taken over by the tree, as is
  * `doc_labels`, which may be NULL) at the end of the documents array.
- * @return 0.
  */
-int dhr_scan_tree_add_doc(dhr_scan_tree *t, struct cJSON *doc, struct cJSON *doc_labels);
+void dhr_scan_tree_add_doc(dhr_scan_tree *t, struct cJSON *doc, struct cJSON *doc_labels);
 
 /**
  * Compute the totals and hand back the finished tree (the tree object is

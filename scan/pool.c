@@ -175,17 +175,6 @@ static int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
-/* Classify a document the worker just stored; only the memo it leaves in the cache matters. */
-static void classify_and_forget(dhr_scan_tree *tree, const char *cache_dir, const char *sha256)
-{
-	cJSON *entry = NULL, *labels = NULL;
-	if (dhr_cache_load_entry(&entry, cache_dir, sha256) < 0)
-		return;
-	dhr_scan_tree_classify(tree, entry, sha256, &labels);
-	cJSON_Delete(labels);
-	cJSON_Delete(entry);
-}
-
 /* The worker process: jobs from job_rd until EOF, a retirement or a fatal error. */
 static void worker_main(pool *p, int k, int job_rd, pid_t parent)
 {
@@ -230,12 +219,17 @@ static void worker_main(pool *p, int k, int job_rd, pid_t parent)
 		inject_fault(job->path);
 		dhr_error err;
 		dhr_error_clear(&err);
-		int failed = 0;
-		int rc = dhr_cache_build_entry(o->cache_dir, job->path, job->sha256, o->password, &failed, &err);
+		cJSON *entry = NULL, *labels = NULL;
+		int rc = dhr_cache_build_entry(o->cache_dir, job->path, job->sha256, o->password, &entry, &err);
+		const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "status"));
+		int failed = !status || strcmp(status, "ok") != 0;
 		if (rc < 0)
 			fprintf(stderr, "dhr: worker: %s\n", err.message);
 		else if (!failed && tree)
-			classify_and_forget(tree, o->cache_dir, job->sha256);
+			/* only the classification it leaves in the cache matters here */
+			dhr_scan_tree_classify(tree, entry, job->sha256, &labels);
+		cJSON_Delete(labels);
+		cJSON_Delete(entry);
 		answer a = {k, j, rc, rc < 0 || failed || (size_t)done >= p->worker_docs};
 		if (write(p->res_wr, &a, sizeof a) != (ssize_t)sizeof a || a.retire)
 			break;

@@ -262,22 +262,13 @@ int dhr_scan_tree_classify(dhr_scan_tree *t, cJSON *doc, const char *sha256, cJS
 	return 0;
 }
 
-int dhr_scan_tree_add_doc(dhr_scan_tree *t, cJSON *doc, cJSON *labels)
+void dhr_scan_tree_add_doc(dhr_scan_tree *t, cJSON *doc, cJSON *labels)
 {
-	if (labels) {
-		cJSON *v = labels->child;
-		while (v) {
-			cJSON *next = v->next;
-			cJSON_DetachItemViaPointer(labels, v);
-			set_item(doc, v->string, v);
-			v = next;
-		}
-		cJSON_Delete(labels);
-	} else if (t->case_type >= 0) {
+	if (labels)
+		merge_into(doc, labels);
+	else if (t->case_type >= 0)
 		set_item(doc, "case_type", cJSON_CreateNull());
-	}
 	cJSON_AddItemToArray(t->docs, doc);
-	return 0;
 }
 
 static cJSON *facets_json(const dhr_rules *rules)

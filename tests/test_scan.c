@@ -469,6 +469,93 @@ static void scan_should_fail_cleanly_on_bad_usage_and_write_nothing(void **state
 	free(missing);
 }
 
+/* Where a scan into f->out remembers its classification by the rules of
+ * `scan`: OUT/.cache/<pipeline>/facets-<rules hash>/ (a file per document). */
+static char *memo_dir_of(const fixture *f, const cJSON *scan)
+{
+	const char *rules_sha = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(scan, "rules"), "sha256"));
+	assert_non_null(rules_sha);
+	char *cache = pdfgen_path(f->out, ".cache"), *memo_dir = NULL;
+	GDir *gd = g_dir_open(cache, 0, NULL);
+	assert_non_null(gd);
+	const char *name;
+	while ((name = g_dir_read_name(gd)))
+		if (strcmp(name, "index.json") != 0) {
+			char sub[128];
+			snprintf(sub, sizeof sub, "%s/facets-%.16s", name, rules_sha);
+			free(memo_dir);
+			memo_dir = pdfgen_path(cache, sub);
+		}
+	g_dir_close(gd);
+	free(cache);
+	assert_non_null(memo_dir);
+	return memo_dir;
+}
+
+/* The themes of a document's first recommendation, as one string ("a;b"). */
+static char *first_themes(const cJSON *scan, const char *name)
+{
+	const cJSON *r = cJSON_GetArrayItem(cJSON_GetObjectItem(doc_by_name(scan, name), "recommendations"), 0);
+	assert_non_null(r);
+	GString *g = g_string_new("");
+	const cJSON *t;
+	cJSON_ArrayForEach(t, cJSON_GetObjectItem(r, "themes")) g_string_append_printf(g, "%s;", t->valuestring);
+	return g_string_free(g, FALSE);
+}
+
+/* A rerun with the same rules reads the remembered classification instead
+ * of classifying again (an edited memo shows through), and a damaged memo
+ * is ignored and classified afresh. */
+static void a_rerun_should_read_the_remembered_classification(void **state)
+{
+	fixture *f = *state;
+	char *out = NULL, *err = NULL;
+	assert_int_equal(run_dhr(&out, &err, "scan", "-q", "-o", f->out, f->in, NULL), 0);
+	free(out);
+	free(err);
+	cJSON *scan = load_scan(f->out);
+	char *real = first_themes(scan, "good-one.pdf");
+	char *dir = memo_dir_of(f, scan);
+	char *memo = pdfgen_path(dir, cJSON_GetStringValue(cJSON_GetObjectItem(doc_by_name(scan, "good-one.pdf"), "sha256")));
+	cJSON_Delete(scan);
+
+	char *buf = NULL;
+	size_t len = 0;
+	assert_int_equal(dhr_read_file(&buf, &len, memo, NULL), 0);
+	cJSON *m = cJSON_Parse(buf);
+	free(buf);
+	cJSON *r0 = cJSON_GetArrayItem(cJSON_GetObjectItem(m, "recs"), 0);
+	assert_non_null(r0);
+	cJSON *marked = cJSON_CreateArray();
+	cJSON_AddItemToArray(marked, cJSON_CreateString("from_the_memo"));
+	cJSON_ReplaceItemInObject(r0, "themes", marked);
+	char *text = cJSON_PrintUnformatted(m);
+	assert_int_equal(pdfgen_write_bytes(memo, text, strlen(text)), 0);
+	cJSON_free(text);
+	cJSON_Delete(m);
+	assert_int_equal(run_dhr(&out, &err, "scan", "-q", "-o", f->out, f->in, NULL), 0);
+	free(out);
+	free(err);
+	scan = load_scan(f->out);
+	char *seen = first_themes(scan, "good-one.pdf");
+	assert_string_equal(seen, "from_the_memo;");
+	g_free(seen);
+	cJSON_Delete(scan);
+
+	assert_int_equal(pdfgen_write_bytes(memo, "{\"doc\":", 7), 0);
+	assert_int_equal(run_dhr(&out, &err, "scan", "-q", "-o", f->out, f->in, NULL), 0);
+	free(out);
+	free(err);
+	scan = load_scan(f->out);
+	seen = first_themes(scan, "good-one.pdf");
+	assert_string_equal(seen, real);
+	g_free(seen);
+	cJSON_Delete(scan);
+	g_free(real);
+	free(memo);
+	free(dir);
+}
+
 static void a_catastrophic_rule_should_warn_once_naming_it_and_the_scan_should_finish(void **state)
 {
 	fixture *f = *state;
@@ -506,21 +593,7 @@ static void a_catastrophic_rule_should_warn_once_naming_it_and_the_scan_should_f
 	/* the workers remembered the document facets of the two good reports;
 	 * the one cut short by the limit is not remembered (it is classified
 	 * again, and warned about, by whoever meets it next) */
-	const char *rules_sha = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(scan, "rules"), "sha256"));
-	assert_non_null(rules_sha);
-	/* OUT/.cache/<pipeline>/facets-<rules hash>/<document hash> */
-	char *cache = pdfgen_path(f->out, ".cache"), *memo_dir = NULL;
-	GDir *gd = g_dir_open(cache, 0, NULL);
-	assert_non_null(gd);
-	const char *name;
-	while ((name = g_dir_read_name(gd)))
-		if (strcmp(name, "index.json") != 0) {
-			char sub[128];
-			snprintf(sub, sizeof sub, "%s/facets-%.16s", name, rules_sha);
-			memo_dir = pdfgen_path(cache, sub);
-		}
-	g_dir_close(gd);
-	assert_non_null(memo_dir);
+	char *memo_dir = memo_dir_of(f, scan);
 	const cJSON *d;
 	int remembered = 0;
 	cJSON_ArrayForEach(d, cJSON_GetObjectItem(scan, "documents"))
@@ -536,7 +609,6 @@ static void a_catastrophic_rule_should_warn_once_naming_it_and_the_scan_should_f
 	}
 	assert_int_equal(remembered, 2);
 	free(memo_dir);
-	free(cache);
 	cJSON_Delete(scan);
 	free(out);
 	free(err);
@@ -555,6 +627,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(scan_rerun_should_read_no_pdf_and_give_the_same_result, setup, teardown),
 		cmocka_unit_test_setup_teardown(identical_files_should_be_one_document_with_both_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(scan_should_fail_cleanly_on_bad_usage_and_write_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_rerun_should_read_the_remembered_classification, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_catastrophic_rule_should_warn_once_naming_it_and_the_scan_should_finish,
 						setup, teardown),
 	};

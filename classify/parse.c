@@ -1540,9 +1540,13 @@ void dhr_rules_free(dhr_rules *r)
 		}
 		free(L->entries.v);
 		free(L->members.v);
+		free(L->always.v);
 		g_free(L->file);
 	}
 	free(r->lists.v);
+	free(r->mem_off);
+	free(r->mem_list);
+	free(r->rx_always);
 	dhr_ac_free(r->ac);
 	free(r->lit_rx_off);
 	free(r->lit_rx);
@@ -1590,6 +1594,47 @@ static void finish(parser *P)
 	}
 }
 
+/*
+ * Index the patterns for the matcher: which are always run, which lists each
+ * is an entry of, and each list's always-run entries. @return 0 or -1.
+ */
+static int lists_index(dhr_rules *r)
+{
+	size_t nrx = r->rxs.n, total = 0;
+	if (!(r->mem_off = calloc(nrx + 1, sizeof *r->mem_off)) || !(r->rx_always = calloc(nrx + 1, 1)))
+		return -1;
+	for (size_t i = 0; i < nrx; i++)
+		r->rx_always[i] = (unsigned char)(r->rxs.v[i].always != 0);
+	for (size_t li = 0; li < r->lists.n; li++)
+		for (size_t k = 0; k < r->lists.v[li].members.n; k++) {
+			r->mem_off[r->lists.v[li].members.v[k] + 1]++;
+			total++;
+		}
+	for (size_t i = 0; i < nrx; i++)
+		r->mem_off[i + 1] += r->mem_off[i];
+	uint32_t *fill = calloc(nrx + 1, sizeof *fill);
+	if (!fill || !(r->mem_list = malloc((total + 1) * sizeof *r->mem_list))) {
+		free(fill);
+		return -1;
+	}
+	for (size_t li = 0; li < r->lists.n; li++) {
+		dhr_list *L = &r->lists.v[li];
+		for (size_t k = 0; k < L->members.n; k++) {
+			int m = L->members.v[k];
+			r->mem_list[r->mem_off[m] + fill[m]++] = (uint32_t)li;
+			if (r->rxs.v[m].always) {
+				if (DHR_VEC_RESERVE(L->always, 1) < 0) {
+					free(fill);
+					return -1;
+				}
+				L->always.v[L->always.n++] = m;
+			}
+		}
+	}
+	free(fill);
+	return 0;
+}
+
 static int compile_main(dhr_rules **out, const char *name, const char *key, const char *source, const char *buf,
 			size_t len, dhr_include_mode mode, const dhr_rules_opts *opts, dhr_error *err)
 {
@@ -1633,7 +1678,7 @@ static int compile_main(dhr_rules **out, const char *name, const char *key, cons
 		error = dhr_error_set(err, DHR_ERULES, "%d error%s", P.n_errors, P.n_errors == 1 ? "" : "s");
 		goto cleanup;
 	}
-	if (dhr_prefilter_build(P.r, P.litsets.v, P.litsets.n) < 0) {
+	if (lists_index(P.r) < 0 || dhr_prefilter_build(P.r, P.litsets.v, P.litsets.n) < 0) {
 		error = dhr_error_set(err, DHR_ENOMEM, "out of memory");
 		goto cleanup;
 	}

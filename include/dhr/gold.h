@@ -14,6 +14,18 @@
 /** The Jaccard threshold of DESIGN.md's matching rule. */
 #define DHR_GOLD_MATCH_THRESHOLD 0.5
 
+/**
+ * The labels of one facet of a gold recommendation, from its generic
+ * "labels" map ({"ho_theme": ["training"], "ho_agency": "police"}): a list
+ * (multi facet) or one string (single facet; null gives no value).
+ */
+typedef struct dhr_gold_labels {
+	char *facet;   /**< the facet name, as the rules spell it */
+	char **values; /**< label ids */
+	size_t n_values;
+	int is_list;   /**< given as a JSON array (a multi facet) */
+} dhr_gold_labels;
+
 /** One labelled recommendation. Strings owned by the enclosing dhr_gold; NULL when absent. */
 typedef struct dhr_gold_rec {
 	char *text;
@@ -22,6 +34,8 @@ typedef struct dhr_gold_rec {
 	char *scope;  /**< "local", "regional", "national", or NULL */
 	char **themes;/**< codebook theme ids */
 	size_t n_themes;
+	dhr_gold_labels *labels; /**< the "labels" map, one entry per facet, in file order */
+	size_t n_labels;
 } dhr_gold_rec;
 
 /** One labelled document. */
@@ -42,7 +56,8 @@ typedef struct dhr_gold {
 
 /**
  * Load a gold file ({"documents": [{"file", "title", "case_type",
- * "recommendations": [{"text", "themes", "agency", "scope", "number"}]}]}).
+ * "recommendations": [{"text", "themes", "agency", "scope", "number",
+ * "labels": {FACET: [ids] | id}}]}]}).
  *
  * @param out  receives the gold set (free with dhr_gold_free()); NULL on error
  * @param path the JSON file; documents' `file` members are resolved against its folder
@@ -50,6 +65,9 @@ typedef struct dhr_gold {
  *         says where) or DHR_ENOMEM
  */
 int dhr_gold_load(dhr_gold **out, const char *path, dhr_error *err);
+
+/** The gold labels of facet `facet` of a recommendation, or NULL when it has none. Borrowed. */
+const dhr_gold_labels *dhr_gold_rec_labels(const dhr_gold_rec *rec, const char *facet);
 
 /** Free a gold set. NULL is allowed. */
 void dhr_gold_free(dhr_gold *gold);

@@ -323,10 +323,12 @@ int dhr_cmd_eval(int argc, char **argv)
 	cJSON_AddNumberToObject(jm, "micro_f1", f1(micro));
 	cJSON_AddNumberToObject(jm, "macro_f1", macro);
 	double acc = ratio(agency_ok, pairs_total);
-	cJSON *ja = cJSON_AddObjectToObject(out, "agency");
-	cJSON_AddNumberToObject(ja, "accuracy", acc);
-	cJSON_AddNumberToObject(ja, "correct", (double)agency_ok);
-	cJSON_AddNumberToObject(ja, "total", (double)pairs_total);
+	if (agency_facet >= 0) {
+		cJSON *ja = cJSON_AddObjectToObject(out, "agency");
+		cJSON_AddNumberToObject(ja, "accuracy", acc);
+		cJSON_AddNumberToObject(ja, "correct", (double)agency_ok);
+		cJSON_AddNumberToObject(ja, "total", (double)pairs_total);
+	}
 	cJSON *jc = cJSON_AddObjectToObject(out, "case_type");
 	cJSON_AddNumberToObject(jc, "accuracy", ratio(case_ok, case_n));
 	cJSON_AddNumberToObject(jc, "correct", (double)case_ok);

@@ -40,6 +40,26 @@ static void on_diag(const dhr_diag *d, void *payload)
 	t->warn(msg, t->payload);
 }
 
+/* The facet whose labels go under the first schema's keys ("themes",
+ * "agency", "case_type"): the facet of that name, else the first facet of
+ * that kind (multi or single, of that scope), so that with any rules those
+ * keys hold the theme-like, agency-like and case-type-like labels that the
+ * totals, CSVs and report show (output/model.c chooses the same way). */
+static int role_facet(const dhr_rules *rules, const char *name, int multi, dhr_scope scope)
+{
+	int first = -1;
+	for (size_t f = 0; f < dhr_rules_facet_count(rules); f++) {
+		const dhr_facet_info *fi = dhr_rules_facet(rules, f);
+		if (fi->scope != scope || (!fi->single) != multi)
+			continue;
+		if (strcmp(fi->name, name) == 0)
+			return (int)f;
+		if (first < 0)
+			first = (int)f;
+	}
+	return first;
+}
+
 int dhr_scan_tree_new(dhr_scan_tree **out, const dhr_rules *rules, const char *cache_dir, dhr_warn_fn warn,
 		      void *payload, dhr_error *err)
 {
@@ -55,9 +75,9 @@ int dhr_scan_tree_new(dhr_scan_tree **out, const dhr_rules *rules, const char *c
 		dhr_scan_tree_free(t);
 		return dhr_error_set(err, DHR_ENOMEM, "out of memory");
 	}
-	t->theme = dhr_rules_facet_find(rules, "theme");
-	t->agency = dhr_rules_facet_find(rules, "agency");
-	t->case_type = dhr_rules_facet_find(rules, "case_type");
+	t->theme = role_facet(rules, "theme", 1, DHR_SCOPE_RECOMMENDATION);
+	t->agency = role_facet(rules, "agency", 0, DHR_SCOPE_RECOMMENDATION);
+	t->case_type = role_facet(rules, "case_type", 0, DHR_SCOPE_DOCUMENT);
 	*out = t;
 	return 0;
 }
@@ -111,8 +131,10 @@ static void put_labels(dhr_scan_tree *t, cJSON *o, dhr_scope scope, int with_evi
 			extra = cJSON_AddObjectToObject(o, "labels");
 		if ((int)f == t->theme)
 			set_item(o, "themes", cJSON_Duplicate(v, 1));
-		else if ((int)f == t->agency || (int)f == t->case_type)
-			set_item(o, fi->name, cJSON_Duplicate(v, 1));
+		else if ((int)f == t->agency)
+			set_item(o, "agency", cJSON_Duplicate(v, 1));
+		else if ((int)f == t->case_type)
+			set_item(o, "case_type", cJSON_Duplicate(v, 1));
 		cJSON_AddItemToObject(extra, fi->name, v);
 	}
 	if (!with_evidence)

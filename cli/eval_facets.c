@@ -98,7 +98,7 @@ static int gold_has(const dhr_gold_labels *g, const char *id)
 }
 
 void dhr_eval_facets_pair(dhr_eval_facets *e, const cJSON *pred, const dhr_gold_rec *gold, GString *details,
-			  const char *file)
+                          const char *file)
 {
 	const cJSON *labels = cJSON_GetObjectItemCaseSensitive(pred, "labels");
 	const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(pred, "text"));
@@ -115,9 +115,10 @@ void dhr_eval_facets_pair(dhr_eval_facets *e, const cJSON *pred, const dhr_gold_
 			int ok = (!p && !want) || (p && want && strcmp(p, want) == 0);
 			x->correct += ok;
 			if (details && !ok)
-				g_string_append_printf(details, "%s %s #%s: predicted %s, gold %s\n    %.200s\n",
-						       x->fi->name, file, gold->number ? gold->number : "-",
-						       p ? p : "(none)", want ? want : "(none)", text ? text : "");
+				g_string_append_printf(
+				    details, "%s %s #%s: predicted %s, gold %s\n    %.200s\n", x->fi->name,
+				    file, gold->number ? gold->number : "-", p ? p : "(none)",
+				    want ? want : "(none)", text ? text : "");
 		}
 		for (size_t l = 0; l < x->fi->n_labels; l++) {
 			const char *id = dhr_rules_label(e->rules, x->fi->labels[l])->id;
@@ -126,9 +127,9 @@ void dhr_eval_facets_pair(dhr_eval_facets *e, const cJSON *pred, const dhr_gold_
 			x->labels[l].fp += in_p && !in_g;
 			x->labels[l].fn += !in_p && in_g;
 			if (details && !x->fi->single && in_p != in_g)
-				g_string_append_printf(details, "%s %s %-24s %s #%s\n    %.240s\n", in_p ? "FP" : "FN",
-						       x->fi->name, id, file, gold->number ? gold->number : "-",
-						       text ? text : "");
+				g_string_append_printf(details, "%s %s %-24s %s #%s\n    %.240s\n",
+				                       in_p ? "FP" : "FN", x->fi->name, id, file,
+				                       gold->number ? gold->number : "-", text ? text : "");
 		}
 	}
 }
@@ -200,8 +201,9 @@ void dhr_eval_facets_report(const dhr_eval_facets *e, cJSON *out, int print)
 		cJSON_AddNumberToObject(o, "micro_f1", f1(micro));
 		cJSON_AddNumberToObject(o, "macro_f1", macro);
 		if (print) {
-			printf("%-30s %9.3f %9.3f %9.3f\n", "micro average", ratio(micro.tp, micro.tp + micro.fp),
-			       ratio(micro.tp, micro.tp + micro.fn), f1(micro));
+			printf("%-30s %9.3f %9.3f %9.3f\n", "micro average",
+			       ratio(micro.tp, micro.tp + micro.fp), ratio(micro.tp, micro.tp + micro.fn),
+			       f1(micro));
 			printf("%-30s %29.3f\n", "macro average (F1)", macro);
 		}
 	}

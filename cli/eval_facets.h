@@ -31,8 +31,8 @@ size_t dhr_eval_facets_count(const dhr_eval_facets *e);
  * "labels" map) against the gold one. Every mismatch is appended to
  * `details` when it is not NULL.
  */
-void dhr_eval_facets_pair(dhr_eval_facets *e, const struct cJSON *pred, const dhr_gold_rec *gold, GString *details,
-			  const char *file);
+void dhr_eval_facets_pair(dhr_eval_facets *e, const struct cJSON *pred, const dhr_gold_rec *gold,
+                          GString *details, const char *file);
 
 /** Add "facets": {NAME: {...}} to `out`, and print the tables when `print`. */
 void dhr_eval_facets_report(const dhr_eval_facets *e, struct cJSON *out, int print);

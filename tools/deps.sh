@@ -41,46 +41,62 @@ PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dhr-deps-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# ---- probes: each returns 0 when the dependency works; its output goes to $tmp/log
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+# ---- probes: each returns 0 when the dependency works; it works in its own folder $d
 runs() { "$@"; }
-lib() { # module, C source
+lib() { # modules, C source
 	$PKG_CONFIG --exists "$1" || { echo "pkg-config: no module $1"; return 1; }
-	printf '%b\n' "$2" > "$tmp/p.c"
+	printf '%b\n' "$2" > "$d/p.c"
 	# shellcheck disable=SC2046
-	$CC -o "$tmp/p" "$tmp/p.c" $($PKG_CONFIG --cflags --libs "$1") && "$tmp/p"
+	$CC -o "$d/p" "$d/p.c" $($PKG_CONFIG --cflags --libs "$1") && "$d/p"
 }
 cc_links() { # flags, C source
-	printf '%b\n' "$2" > "$tmp/p.c"
+	printf '%b\n' "$2" > "$d/p.c"
 	# shellcheck disable=SC2086
-	$CC $1 -o "$tmp/p" "$tmp/p.c" && "$tmp/p"
+	$CC $1 -o "$d/p" "$d/p.c" && "$d/p"
 }
 clang_links() { # flags, C source
-	printf '%b\n' "$2" > "$tmp/p.c"
+	printf '%b\n' "$2" > "$d/p.c"
 	# shellcheck disable=SC2086
-	clang $1 -o "$tmp/p" "$tmp/p.c" && "$tmp/p" -runs=1
+	clang $1 -o "$d/p" "$d/p.c" && "$d/p" -runs=1
 }
 exists() { [ -e "$1" ] || { echo "no file $1"; return 1; }; }
+browser() { # a page whose script writes into it, through the tests' own launcher
+	printf '%s\n' '<html><body><script>document.body.textContent = "ran-" + 6 * 7;</script></body></html>' > "$d/p.html"
+	sh "$here/tests/report/chromium.sh" "$d/p.html" "$d/dom" || { echo "chromium.sh exit $?"; return 1; }
+	grep -q 'ran-42' "$d/dom" || { echo "the page's script did not run"; return 1; }
+}
 
-missing=""
-failed=""
-need() { # group, packages, probe...
-	g=$1
-	pkgs=$2
-	shift 2
-	[ "$group" = all ] || [ "$group" = "$g" ] || return 0
-	if ! (set +e; "$@") > "$tmp/log" 2>&1 < /dev/null; then
-		missing="$missing $pkgs"
-		case $1 in
-		runs) what=$* ;;
-		*) what="$1 $2" ;; # not the C program
-		esac
-		failed="$failed$(printf '\n  %s (probe: %s): %s' "$pkgs" "$what" "$(tail -n 3 "$tmp/log" | tr '\n' ' ')")"
-	fi
+why() { # a probe's log: its first error, else its last line
+	grep -m 1 -iE 'error|undefined|not found|no module|no such' "$1" || tail -n 1 "$1"
+}
+
+# need GROUP PACKAGES PROBE...: run the probe (in the background: the probes
+# take a few seconds together, so they run at once); probe_all waits for them
+# and leaves the packages of every failed probe in $missing, and why in $failed.
+n=0
+need() {
+	[ "$group" = all ] || [ "$group" = "$1" ] || return 0
+	n=$((n + 1))
+	d=$tmp/$n
+	mkdir -p "$d"
+	(
+		pkgs=$2
+		shift 2
+		if ! (set +e; "$@") > "$d/log" 2>&1 < /dev/null; then
+			case $1 in
+			runs) what=$* ;;
+			*) what="$1 $2" ;; # not the C program
+			esac
+			echo "$pkgs" > "$d/missing"
+			printf '\n  %s (probe: %s): %s' "$pkgs" "$what" "$(why "$d/log")" > "$d/failed"
+		fi
+	) &
 }
 
 probe_all() {
-	missing=""
-	failed=""
+	rm -rf "$tmp" && mkdir -p "$tmp"
 	# ---- build: `make`, `make demo`
 	need build "make" runs make --version
 	need build "pkg-config" runs $PKG_CONFIG --version
@@ -93,7 +109,7 @@ probe_all() {
 	# ---- test: `make check` (tests/*.c, tests/run.sh, tests/badinput, tests/fuzz,
 	# tests/report/chromium.sh, corpus/check_gold.py), asan, valgrind, fuzz, bench
 	need test "libcmocka-dev" lib cmocka '#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>\nstatic void t(void **s) { (void)s; assert_true(1); }\nint main(void) { const struct CMUnitTest ts[] = {cmocka_unit_test(t)}; return cmocka_run_group_tests(ts, NULL, NULL); }'
-	need test "libcairo2-dev" lib cairo-pdf '#include <cairo-pdf.h>\nint main(void) { cairo_surface_t *s = cairo_pdf_surface_create(NULL, 10, 10); int bad = cairo_surface_status(s) != CAIRO_STATUS_SUCCESS; cairo_surface_destroy(s); return bad; }'
+	need test "libcairo2-dev" lib cairo-pdf '#include <stddef.h>\n#include <cairo-pdf.h>\nint main(void) { cairo_surface_t *s = cairo_pdf_surface_create(NULL, 10, 10); int bad = cairo_surface_status(s) != CAIRO_STATUS_SUCCESS; cairo_surface_destroy(s); return bad; }'
 	# tests/support/pdfgen.c draws its fixture PDFs in DejaVu Sans
 	need test "fonts-dejavu-core" exists /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 	need test "poppler-utils" runs sh -c 'pdftotext -v && pdfinfo -v'
@@ -104,11 +120,15 @@ probe_all() {
 	need test "time" runs /usr/bin/time -v true
 	need test "valgrind" runs valgrind --quiet --error-exitcode=99 true
 	need test "hyperfine" runs hyperfine --version
-	need test "chromium" runs chromium --headless --version
+	# tests/test_report.c opens reports in headless Chromium (tests/report/chromium.sh)
+	need test "chromium" browser
 	# make asan: gcc's sanitizer runtimes
 	need test "libasan8 libubsan1" cc_links "-fsanitize=address,undefined -fno-sanitize-recover=all" '#include <stdlib.h>\nint main(void) { char *p = malloc(4); p[0] = 0; int r = p[0]; free(p); return r; }'
 	# tests/fuzz (make check's fuzz smoke runs, make fuzz): clang with its sanitizer and libFuzzer runtime
 	need test "clang libclang-rt-14-dev" clang_links "-fsanitize=fuzzer,address,undefined" '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }'
+	wait
+	missing=$(cat "$tmp"/*/missing 2> /dev/null || true)
+	failed=$(cat "$tmp"/*/failed 2> /dev/null || true)
 }
 
 probe_all
@@ -119,20 +139,20 @@ if [ "$install" = 0 ]; then
 fi
 
 # shellcheck disable=SC2086
-pkgs=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
-echo "deps: installing $pkgs" >&2
+list=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
+echo "deps: installing $list" >&2
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
-	command -v sudo > /dev/null || { echo "deps: need root or sudo to install $pkgs" >&2; exit 1; }
+	command -v sudo > /dev/null || { echo "deps: need root or sudo to install $list" >&2; exit 1; }
 	SUDO=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq -o DPkg::Lock::Timeout=600 >&2 || { echo "deps: apt-get update failed" >&2; exit 1; }
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends $pkgs >&2 || { echo "deps: apt-get install failed: $pkgs" >&2; exit 1; }
+$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends $list >&2 || { echo "deps: apt-get install failed: $list" >&2; exit 1; }
 
 probe_all
 if [ -n "$missing" ]; then
-	echo "deps: still not working after installing $pkgs:$failed" >&2
+	echo "deps: still not working after installing $list:$failed" >&2
 	exit 1
 fi

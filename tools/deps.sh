@@ -19,7 +19,7 @@
 #                                compiles, links (with their --cflags --libs) and runs
 #   cc_links FLAGS C             the C program compiles, links (with $CC FLAGS) and runs
 #   clang_links FLAGS C          the same with clang (a libFuzzer program: run once)
-#   exists PATH                   the file exists (data files: fonts, models)
+#   exists PATH                  the file exists (data files: fonts, models)
 # C programs are one string; "\n" separates lines.
 set -eu
 
@@ -74,23 +74,24 @@ why() { # a probe's log: its first error, else its last line
 
 # need GROUP PACKAGES PROBE...: run the probe (in the background: the probes
 # take a few seconds together, so they run at once); probe_all waits for them
-# and leaves the packages of every failed probe in $missing, and why in $failed.
+# and leaves the packages of every probe that did not succeed in $missing, and why in $failed.
 n=0
 need() {
 	[ "$group" = all ] || [ "$group" = "$1" ] || return 0
 	n=$((n + 1))
 	d=$tmp/$n
 	mkdir -p "$d"
+	echo "$2" > "$d/packages"
 	(
-		pkgs=$2
 		shift 2
-		if ! (set +e; "$@") > "$d/log" 2>&1 < /dev/null; then
+		if (set +e; "$@") > "$d/log" 2>&1 < /dev/null; then
+			: > "$d/ok"
+		else
 			case $1 in
 			runs) what=$* ;;
-			*) what="$1 $2" ;; # not the C program
+			*) what="$1 ${2:-}" ;; # not the C program
 			esac
-			echo "$pkgs" > "$d/missing"
-			printf '\n  %s (probe: %s): %s' "$pkgs" "$what" "$(why "$d/log")" > "$d/failed"
+			printf '\n  %s (probe: %s): %s' "$(cat "$d/packages")" "$what" "$(why "$d/log")" > "$d/failed"
 		fi
 	) &
 }
@@ -105,6 +106,9 @@ probe_all() {
 	need build "libpoppler-glib-dev" lib poppler-glib '#include <poppler.h>\nint main(void) { return poppler_get_version() == NULL; }'
 	need build "libpcre2-dev" lib libpcre2-8 '#define PCRE2_CODE_UNIT_WIDTH 8\n#include <pcre2.h>\nint main(void) { uint32_t jit = 0; pcre2_config(PCRE2_CONFIG_JIT, &jit); return jit != 1; }'
 	need build "libcjson-dev" lib libcjson '#include <cjson/cJSON.h>\nint main(void) { cJSON *j = cJSON_Parse("[1]"); int ok = cJSON_IsArray(j); cJSON_Delete(j); return !ok; }'
+	# (an OCR library would be one more line, its language data checked by loading it, e.g.
+	#  need build "libtesseract-dev libleptonica-dev tesseract-ocr-eng" lib "tesseract lept" \
+	#    '#include <tesseract/capi.h>\nint main(void) { TessBaseAPI *a = TessBaseAPICreate(); int r = TessBaseAPIInit3(a, NULL, "eng"); TessBaseAPIDelete(a); return r != 0; }')
 
 	# ---- test: `make check` (tests/*.c, tests/run.sh, tests/badinput, tests/fuzz,
 	# tests/report/chromium.sh, corpus/check_gold.py), asan, valgrind, fuzz, bench
@@ -127,8 +131,14 @@ probe_all() {
 	# tests/fuzz (make check's fuzz smoke runs, make fuzz): clang with its sanitizer and libFuzzer runtime
 	need test "clang libclang-rt-14-dev" clang_links "-fsanitize=fuzzer,address,undefined" '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }'
 	wait
-	missing=$(cat "$tmp"/*/missing 2> /dev/null || true)
-	failed=$(cat "$tmp"/*/failed 2> /dev/null || true)
+	# a probe that did not say ok failed, whatever happened to it
+	missing=""
+	failed=""
+	for d in "$tmp"/*/; do
+		[ -e "$d/packages" ] && [ ! -e "$d/ok" ] || continue
+		missing="$missing $(cat "$d/packages")"
+		failed="$failed$(cat "$d/failed" 2> /dev/null || printf '\n  %s: its probe did not finish' "$(cat "$d/packages")")"
+	done
 }
 
 probe_all

@@ -135,6 +135,8 @@ $(BUILD)/tests/support/%.o: tests/support/%.c $(BUILD)/.flags
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c $< -o $@
 
+# (kept after the build: otherwise make deletes them as intermediates, after the test summary)
+.SECONDARY: $(TESTSUPPORT_OBJ)
 $(BUILD)/tests/%: tests/%.c $(LIB) $(TESTSUPPORT_OBJ) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
 	$(call say,CCLD,$@)

@@ -100,7 +100,7 @@ probe_all() {
 	rm -rf "$tmp" && mkdir -p "$tmp"
 	# ---- build: `make`, `make demo`
 	need build "make" runs make --version
-	need build "pkg-config" runs $PKG_CONFIG --version
+	need build "pkg-config" runs "$PKG_CONFIG" --version
 	need build "gcc libc6-dev" cc_links "-std=c11" '#include <stdio.h>\nint main(void) { return printf("%s", "") != 0; }'
 	need build "libglib2.0-dev" lib "glib-2.0 gio-2.0" '#include <gio/gio.h>\nint main(void) { GFile *f = g_file_new_for_path("/"); g_object_unref(f); return 0; }'
 	need build "libpoppler-glib-dev" lib poppler-glib '#include <poppler.h>\nint main(void) { return poppler_get_version() == NULL; }'
@@ -135,7 +135,7 @@ probe_all() {
 	missing=""
 	failed=""
 	for d in "$tmp"/*/; do
-		[ -e "$d/packages" ] && [ ! -e "$d/ok" ] || continue
+		if [ -e "$d/ok" ]; then continue; fi
 		missing="$missing $(cat "$d/packages")"
 		failed="$failed$(cat "$d/failed" 2> /dev/null || printf '\n  %s: its probe did not finish' "$(cat "$d/packages")")"
 	done

@@ -70,18 +70,24 @@ unmount() {
 	done
 }
 unmount
-rm -rf "$root"
+# never remove a tree with this machine's /dev still mounted in it
+if awk -v r="$root/" 'index($2 "/", r) == 1 { found = 1 } END { exit !found }' /proc/mounts; then
+	die "something is still mounted under $root (see /proc/mounts): unmount it first"
+fi
+rm -rf --one-file-system "$root"
 cp -a "$base" "$root" || die "could not copy $base to $root"
 trap 'unmount' EXIT
 trap 'exit 130' INT TERM
-mount -t proc proc "$root/proc" && mount --bind /dev "$root/dev" && mount --bind /dev/pts "$root/dev/pts" ||
+if ! { mount -t proc proc "$root/proc" && mount --bind /dev "$root/dev" && mount --bind /dev/pts "$root/dev/pts"; }; then
 	die "could not mount /proc and /dev in $root"
+fi
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2> /dev/null
 git clone -q "$src" "$root/src" || die "git clone of $src failed"
 say "clean clone of $(git -C "$root/src" log -1 --format='%h %s' | cut -c1-70)"
 mkdir -p "$logs"
 
 rc=0
+# shellcheck disable=SC2016 # dpkg-query's own ${Package}
 chroot "$root" dpkg-query -W -f '${Package}\n' | sort > "$logs/packages-before"
 for cmd in "$@"; do
 	log=$logs/$(echo "$cmd" | tr -c 'a-zA-Z0-9\n' '-').log
@@ -93,6 +99,7 @@ for cmd in "$@"; do
 		sh -c "cd /src && $cmd" < /dev/null > "$log" 2>&1
 	r=$?
 	secs=$(($(date +%s) - start))
+	# shellcheck disable=SC2016
 	chroot "$root" dpkg-query -W -f '${Package}\n' | sort > "$logs/packages-after"
 	new=$(comm -13 "$logs/packages-before" "$logs/packages-after")
 	mv "$logs/packages-after" "$logs/packages-before"

@@ -6,6 +6,8 @@
 #   make demo       scan the bundled corpus make asan       tests under ASan+UBSan
 #   make valgrind   tests under valgrind    make bench      benchmark vs pdftotext
 #   make fuzz       libFuzzer harnesses     make deps       install missing Debian packages
+#   make deps-build what make/demo need     make deps-test  what check/asan/fuzz/bench need
+#   make fresh-check  make demo + make check in a clean clone on a fresh Debian 12 chroot (root)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION   := 0.1.0
@@ -65,19 +67,33 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libdhr.a
 BIN      := dhr
 
-.PHONY: all check test headertest fuzz-smoke asan valgrind bench fuzz demo deps install uninstall clean help
+.PHONY: all check test headertest fuzz-smoke asan valgrind bench fuzz demo deps deps-build deps-test \
+        fresh-check install uninstall clean help
 .DEFAULT_GOAL := all
 
 all: $(BIN)
 
 help:
-	@sed -n '1,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,14p' Makefile | sed 's/^# \{0,1\}//'
 
+# tools/deps.sh probes each dependency by use and installs what fails (see its lists).
 deps:
-	@sh tools/deps.sh
+	@sh tools/deps.sh all
+deps-build:
+	@sh tools/deps.sh build
+deps-test:
+	@sh tools/deps.sh test
+
+# A clean clone of this repository's committed HEAD, `make demo` then `make check`,
+# in a fresh Debian 12 chroot (root; see tools/fresh-check.sh).
+fresh-check:
+	@sh tools/fresh-check.sh
 
 # Rebuild everything when the flags change (Redis's .make-settings habit).
+# Every object depends on it, so a machine without the libraries hears which command installs them.
 $(BUILD)/.flags: FORCE
+	@$(PKG_CONFIG) --exists $(PKGS) 2>/dev/null || { echo "missing build dependencies ($(PKGS)):" \
+		"run make deps-build (tools/deps.sh build)" >&2; exit 1; }
 	@mkdir -p $(BUILD)
 	@echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || echo '$(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
 FORCE:
@@ -119,17 +135,17 @@ $(BUILD)/tests/support/%.o: tests/support/%.c $(BUILD)/.flags
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -c $< -o $@
 
+# (kept after the build: otherwise make deletes them as intermediates, after the test summary)
+.SECONDARY: $(TESTSUPPORT_OBJ)
 $(BUILD)/tests/%: tests/%.c $(LIB) $(TESTSUPPORT_OBJ) $(BUILD)/.flags
 	@mkdir -p $(dir $@)
 	$(call say,CCLD,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(TESTSUPPORT_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(TEST_LIBS) -lm
 
-# `make check`: install what is missing, build, run every test binary.
+# `make check`: install what is missing (both groups), build, run every test binary.
 # The fuzz smoke runs come first so that the test summary is the last line.
 check: deps
-	@if command -v clang >/dev/null 2>&1; then \
-		$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk fuzz-smoke; \
-	else echo "check: clang not found, fuzz smoke runs skipped"; fi
+	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk fuzz-smoke
 	@$(MAKE) --no-print-directory test
 
 test: $(BIN) $(TEST_BIN) headertest
@@ -149,7 +165,7 @@ valgrind: deps
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
 	@DHR_BIN=$(CURDIR)/$(BIN) DHR_VALGRIND=1 sh tests/run.sh $(TEST_BIN)
 
-demo: deps
+demo: deps-build
 	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) scan -o out corpus/
 

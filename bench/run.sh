@@ -18,6 +18,19 @@ done
 rm -rf "$W"
 mkdir -p "$W"
 
+# The machine every figure below belongs to: CPU model, cores, kernel, Debian, Poppler.
+cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)
+[ -n "$cpu" ] || cpu=$(LC_ALL=C lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
+# a VM's model name can be as vague as "AMD EPYC": the family and model numbers name the generation
+fam=$(sed -n 's/^cpu family[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)
+mod=$(sed -n 's/^model[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)
+[ -z "$fam" ] || cpu="$cpu (family $fam, model $mod)"
+machine="CPU ${cpu:-unknown}, $(getconf _NPROCESSORS_ONLN) cores; kernel $(uname -r);"
+machine="$machine Debian $(cat /etc/debian_version 2>/dev/null || echo '?');"
+machine="$machine Poppler $(pkg-config --modversion poppler-glib 2>/dev/null || echo '?') (poppler-glib),"
+machine="$machine pdftotext $(pdftotext -v 2>&1 | sed -n 's/^pdftotext version //p' | head -n 1)"
+echo "bench: $machine" >&2
+
 # The bench set: copies of the corpus, each made distinct by a trailing PDF
 # comment (so the cache and the de-duplication cannot treat them as one).
 make_set() { # N DIR
@@ -110,9 +123,9 @@ for n in 25 50 100; do
 	/usr/bin/time -v "$DHR" scan -q -o "$W/m$n" "$W/set$n" >/dev/null 2>"$W/mem-parent$n.txt" || true
 done
 
-python3 - "$W" "$N" "$pages" "$bigpages" <<'PY'
+python3 - "$W" "$N" "$pages" "$bigpages" "$machine" <<'PY'
 import json, os, re, sys, platform
-W, N, pages, bigpages = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+W, N, pages, bigpages, machine = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 def res(name, i=0):
     r = json.load(open(f"{W}/{name}.json"))["results"][i]
     return r["median"], r["min"], r["max"]
@@ -123,11 +136,8 @@ def fmt(t): return f"{t[0]:8.3f} s  ({t[1]:.3f}-{t[2]:.3f})"
 def cpu_s(name, i=0):
     r = json.load(open(f"{W}/{name}.json"))["results"][i]
     return r["user"] + r["system"]
-cpu = "?"
-for line in open("/proc/cpuinfo"):
-    if line.startswith("model name"):
-        cpu = line.split(":", 1)[1].strip(); break
-print(f"dhr bench: {N} reports, {pages} pages; median of runs (min-max); {os.cpu_count()} cores, {cpu}")
+print(f"dhr bench on {machine}")
+print(f"dhr bench: {N} reports, {pages} pages; median of runs (min-max)")
 x0, x1, xn = res("extract", 0), res("extract", 1), res("extract", 2)
 print(f"{'0 extract, 100-page report: pdftotext':40} {fmt(x0)}")
 print(f"{'  dhr extract -j 1 (one thread)':40} {fmt(x1)}  {x0[0] / x1[0]:5.2f}x pdftotext's speed")

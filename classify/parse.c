@@ -1738,16 +1738,50 @@ int dhr_rules_compile_buffer(dhr_rules **out, const char *name, const char *buf,
 int dhr_rules_compile_default(dhr_rules **out, const dhr_rules_opts *opts, dhr_error *err)
 {
 	*out = NULL;
-	const dhr_embedded_file *f = dhr_embedded_find("rules/default.rules");
-	if (!f)
+	if (!dhr_embedded_find("rules/default.rules"))
 		return dhr_error_set(err, DHR_EIO, "the default rules are not built into this binary");
-	return compile_main(out, "rules/default.rules", "rules/default.rules", "embedded:rules/default.rules",
-			    (const char *)f->data, f->len, DHR_INCLUDE_EMBEDDED, opts, err);
+	return dhr_rules_compile_embedded(out, "default", opts, err);
+}
+
+/* "rules/NAME.rules" (or "rules/NAME" when NAME ends in ".rules") when that is built in, else NULL. */
+static char *embedded_rules_name(const char *name)
+{
+	if (!name[0] || strchr(name, '/'))
+		return NULL;
+	size_t n = strlen(name);
+	int has_ext = n > 6 && strcmp(name + n - 6, ".rules") == 0;
+	char *path = g_strconcat("rules/", name, has_ext ? "" : ".rules", NULL);
+	if (!dhr_embedded_find(path)) {
+		g_free(path);
+		return NULL;
+	}
+	return path;
+}
+
+int dhr_rules_compile_embedded(dhr_rules **out, const char *name, const dhr_rules_opts *opts, dhr_error *err)
+{
+	*out = NULL;
+	char *path = embedded_rules_name(name);
+	if (!path)
+		return dhr_error_set(err, DHR_EIO, "%s: no such built-in rules", name);
+	const dhr_embedded_file *f = dhr_embedded_find(path);
+	char *source = g_strconcat("embedded:", path, NULL);
+	int error = compile_main(out, path, path, source, (const char *)f->data, f->len, DHR_INCLUDE_EMBEDDED,
+				 opts, err);
+	g_free(source);
+	g_free(path);
+	return error;
 }
 
 int dhr_rules_compile(dhr_rules **out, const char *path, const dhr_rules_opts *opts, dhr_error *err)
 {
-	if (path)
-		return dhr_rules_compile_file(out, path, opts, err);
-	return dhr_rules_compile_default(out, opts, err);
+	if (!path)
+		return dhr_rules_compile_default(out, opts, err);
+	/* a bare name that is no file here names built-in rules: -r homeoffice, -r default */
+	char *emb = g_file_test(path, G_FILE_TEST_EXISTS) ? NULL : embedded_rules_name(path);
+	if (emb) {
+		g_free(emb);
+		return dhr_rules_compile_embedded(out, path, opts, err);
+	}
+	return dhr_rules_compile_file(out, path, opts, err);
 }

@@ -23,7 +23,7 @@ static void usage(FILE *f)
 	      "Show what a rules change does: per-label counts with the old and the new rules, and\n"
 	      "every recommendation that gained (+) or lost (-) a label. PATHs are PDFs or folders;\n"
 	      "extraction results are cached, so after the first run no PDF is read.\n"
-	      "Use '-r default' for the built-in rules.\n"
+	      "Use '-r default' for the built-in rules ('-r homeoffice', '-r combined' for the others).\n"
 	      "\n"
 	      "options:\n"
 	      "  -r, --rules FILE   old rules (first -r), then new rules (second -r)\n"
@@ -56,30 +56,34 @@ static char *default_cache(void)
 	return g_build_filename(g_get_user_cache_dir(), "dhr", NULL);
 }
 
-/* "theme:training" -> count, over every recommendation of a scan. */
+/* The facets of a recommendation: its "labels" map (every facet of the rules, in rules order). */
+static const cJSON *rec_labels(const cJSON *rec)
+{
+	return cJSON_GetObjectItemCaseSensitive(rec, "labels");
+}
+
+/* "theme:training" -> count, over every recommendation of a scan, for every facet. */
 static void count_labels(GHashTable *counts, const cJSON *scan)
 {
-	const cJSON *d, *r, *t;
+	const cJSON *d, *r, *f, *t;
 	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(scan, "documents"))
 		cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(d, "recommendations"))
+			cJSON_ArrayForEach(f, rec_labels(r))
 	{
-		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(r, "themes"))
-		{
-			char *k = g_strconcat("theme:", t->valuestring, NULL);
-			g_hash_table_insert(counts, k, GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(counts, k)) + 1));
-		}
-		const char *a = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "agency"));
-		if (a) {
-			char *k = g_strconcat("agency:", a, NULL);
+		const cJSON *first = cJSON_IsArray(f) ? f->child : f;
+		for (t = first; t; t = cJSON_IsArray(f) ? t->next : NULL) {
+			if (!cJSON_IsString(t))
+				continue;
+			char *k = g_strconcat(f->string, ":", t->valuestring, NULL);
 			g_hash_table_insert(counts, k, GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(counts, k)) + 1));
 		}
 	}
 }
 
-static int has_theme(const cJSON *rec, const char *id)
+static int has_label(const cJSON *rec, const char *facet, const char *id)
 {
-	const cJSON *t;
-	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(rec, "themes")) if (strcmp(t->valuestring, id) == 0) return 1;
+	const cJSON *t, *v = cJSON_GetObjectItemCaseSensitive(rec_labels(rec), facet);
+	cJSON_ArrayForEach(t, v) if (cJSON_IsString(t) && strcmp(t->valuestring, id) == 0) return 1;
 	return 0;
 }
 
@@ -182,22 +186,51 @@ int dhr_cmd_diff(int argc, char **argv)
 		const cJSON *r1 = cJSON_GetObjectItemCaseSensitive(d1, "recommendations")->child;
 		for (; r0 && r1; r0 = r0->next, r1 = r1->next) {
 			GString *delta = g_string_new(NULL);
-			cJSON *gained = cJSON_CreateArray(), *lost = cJSON_CreateArray();
-			const cJSON *t;
-			cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(r1, "themes")) if (!has_theme(r0, t->valuestring))
+			cJSON *gained = cJSON_CreateArray(), *lost = cJSON_CreateArray(), *moved = cJSON_CreateArray();
+			const cJSON *t, *f;
+			/* every facet: multi facets gain and lose labels ("+training"; another than the
+			 * first multi facet's prefixed: "+ho_theme:training"), single facets move
+			 * ("agency police->housing"; the first one also as agency_old / agency_new) */
+			int first_multi = 1, first_single = 1;
+			const char *a0 = NULL, *a1 = NULL;
+			cJSON_ArrayForEach(f, rec_labels(r1))
 			{
-				g_string_append_printf(delta, " +%s", t->valuestring);
-				cJSON_AddItemToArray(gained, cJSON_CreateString(t->valuestring));
+				const cJSON *f0 = cJSON_GetObjectItemCaseSensitive(rec_labels(r0), f->string);
+				if (cJSON_IsArray(f)) {
+					const char *pre = first_multi ? "" : f->string, *colon = first_multi ? "" : ":";
+					first_multi = 0;
+					cJSON_ArrayForEach(t, f) if (cJSON_IsString(t) && !has_label(r0, f->string, t->valuestring))
+					{
+						g_string_append_printf(delta, " +%s%s%s", pre, colon, t->valuestring);
+						char *v = g_strconcat(pre, colon, t->valuestring, NULL);
+						cJSON_AddItemToArray(gained, cJSON_CreateString(v));
+						g_free(v);
+					}
+					cJSON_ArrayForEach(t, f0) if (cJSON_IsString(t) && !has_label(r1, f->string, t->valuestring))
+					{
+						g_string_append_printf(delta, " -%s%s%s", pre, colon, t->valuestring);
+						char *v = g_strconcat(pre, colon, t->valuestring, NULL);
+						cJSON_AddItemToArray(lost, cJSON_CreateString(v));
+						g_free(v);
+					}
+					continue;
+				}
+				const char *v0 = cJSON_GetStringValue(f0), *v1 = cJSON_GetStringValue(f);
+				int first = first_single;
+				first_single = 0;
+				if (!v0 || !v1 || strcmp(v0, v1) == 0)
+					continue;
+				g_string_append_printf(delta, " %s %s->%s", f->string, v0, v1);
+				if (first) {
+					a0 = v0;
+					a1 = v1;
+				}
+				cJSON *m = cJSON_CreateObject();
+				cJSON_AddStringToObject(m, "facet", f->string);
+				cJSON_AddStringToObject(m, "old", v0);
+				cJSON_AddStringToObject(m, "new", v1);
+				cJSON_AddItemToArray(moved, m);
 			}
-			cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(r0, "themes")) if (!has_theme(r1, t->valuestring))
-			{
-				g_string_append_printf(delta, " -%s", t->valuestring);
-				cJSON_AddItemToArray(lost, cJSON_CreateString(t->valuestring));
-			}
-			const char *a0 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r0, "agency"));
-			const char *a1 = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r1, "agency"));
-			if (a0 && a1 && strcmp(a0, a1) != 0)
-				g_string_append_printf(delta, " agency %s->%s", a0, a1);
 			if (delta->len) {
 				changed = 1;
 				const char *path = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(d1, "path"));
@@ -208,10 +241,11 @@ int dhr_cmd_diff(int argc, char **argv)
 				cJSON_AddStringToObject(o, "id", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r1, "id")));
 				cJSON_AddItemToObject(o, "gained", gained);
 				cJSON_AddItemToObject(o, "lost", lost);
-				if (a0 && a1 && strcmp(a0, a1) != 0) {
+				if (a0 && a1) {
 					cJSON_AddStringToObject(o, "agency_old", a0);
 					cJSON_AddStringToObject(o, "agency_new", a1);
 				}
+				cJSON_AddItemToObject(o, "moved", moved);
 				cJSON_AddStringToObject(o, "text", text ? text : "");
 				cJSON_AddItemToArray(jchanges, o);
 				if (!json)
@@ -220,6 +254,7 @@ int dhr_cmd_diff(int argc, char **argv)
 			} else {
 				cJSON_Delete(gained);
 				cJSON_Delete(lost);
+				cJSON_Delete(moved);
 			}
 			g_string_free(delta, TRUE);
 		}

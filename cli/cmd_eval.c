@@ -4,12 +4,15 @@
  * rules edit costs no extraction), pairs predicted with gold
  * recommendations by DESIGN.md's rule (include/dhr/gold.h), and reports
  * segmentation precision/recall, per-theme precision/recall/F1 with
- * support, micro and macro averages, agency and case-type accuracy. A TSV
- * gold file (labelled texts, no reports) is scored by cli/eval_tsv.c; the
- * --min-* thresholds apply to both.
+ * support, micro and macro averages, agency and case-type accuracy, and
+ * the same for every facet the gold labels in its "labels" map
+ * (cli/eval_facets.c: e.g. ho_theme and ho_agency of rules/homeoffice.rules).
+ * A TSV gold file (labelled texts, no reports) is scored by cli/eval_tsv.c;
+ * the --min-* thresholds apply to both.
  */
 #include "commands.h"
 #include "eval.h"
+#include "eval_facets.h"
 #include "dhr/gold.h"
 #include "dhr/rules.h"
 #include "dhr/scan.h"
@@ -33,6 +36,8 @@ static void usage(FILE *f)
 	      "with files relative to GOLD.json's folder. A found recommendation matches a gold one\n"
 	      "when their lower-cased word sets overlap with Jaccard >= 0.5, one to one. Themes and\n"
 	      "agency are scored on the matched pairs; unmatched ones count against segmentation.\n"
+	      "Any other facet of the rules that the gold labels in a recommendation's \"labels\"\n"
+	      "map ({\"ho_theme\": [...], \"ho_agency\": \"police\"}) is scored too.\n"
 	      "\n"
 	      "GOLD.tsv (told from JSON by its content) holds labelled recommendation texts, one a row,\n"
 	      "under a header naming the columns: text, themes (ids separated by , or ;), agency (an id\n"
@@ -43,7 +48,8 @@ static void usage(FILE *f)
 	      "the rules do not define is an error naming FILE:LINE.\n"
 	      "\n"
 	      "options:\n"
-	      "  -r, --rules FILE   rules to evaluate (default: the built-in rules)\n"
+	      "  -r, --rules FILE   rules to evaluate (default: the built-in rules; or a built-in set by\n"
+	      "                     name: default, homeoffice, combined)\n"
 	      "  -v, --verbose      list every false positive (with the rule that fired) and every\n"
 	      "                     false negative (with its text), and segmentation misses\n"
 	      "      --json         machine-readable output\n"
@@ -171,6 +177,7 @@ int dhr_cmd_eval(int argc, char **argv)
 	dhr_gold *gold = NULL;
 	dhr_rules *rules = NULL;
 	cJSON *scan = NULL, *out = cJSON_CreateObject();
+	dhr_eval_facets *ef = NULL;
 	char *own_cache = NULL;
 	const char **paths = NULL;
 	GString *details = g_string_new(NULL);
@@ -218,7 +225,9 @@ int dhr_cmd_eval(int argc, char **argv)
 		goto cleanup;
 	}
 
+	ef = dhr_eval_facets_new(rules, gold);
 	int theme_facet = dhr_rules_facet_find(rules, "theme");
+	int agency_facet = dhr_rules_facet_find(rules, "agency");
 	const dhr_facet_info *tf = theme_facet >= 0 ? dhr_rules_facet(rules, (size_t)theme_facet) : NULL;
 	size_t n_themes = tf ? tf->n_labels : 0;
 	prf seg = {0, 0, 0}, *themes = calloc(n_themes + 1, sizeof *themes);
@@ -279,6 +288,8 @@ int dhr_cmd_eval(int argc, char **argv)
 			const dhr_gold_rec *g = &gd->recs[p2g[p]];
 			const cJSON *pt = cJSON_GetObjectItemCaseSensitive(prec[p], "themes");
 			pairs_total++;
+			if (ef)
+				dhr_eval_facets_pair(ef, prec[p], g, verbose ? details : NULL, gd->file);
 			for (size_t t = 0; t < n_themes; t++) {
 				const char *id = dhr_rules_label(rules, tf->labels[t])->id;
 				int in_p = has(pt, id), in_g = gold_has(g, id);
@@ -297,7 +308,7 @@ int dhr_cmd_eval(int argc, char **argv)
 			const char *pa = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(prec[p], "agency"));
 			int aok = pa && g->agency && strcmp(pa, g->agency) == 0;
 			agency_ok += aok;
-			if (verbose && !aok)
+			if (verbose && !aok && agency_facet >= 0)
 				g_string_append_printf(details, "AGENCY %s #%s: predicted %s, gold %s (stated: %s)\n    %.200s\n",
 						       gd->file, g->number ? g->number : "-", pa ? pa : "(none)",
 						       g->agency ? g->agency : "(none)",
@@ -335,8 +346,9 @@ int dhr_cmd_eval(int argc, char **argv)
 		printf("Segmentation: precision %.3f  recall %.3f  F1 %.3f  (%ld matched, %ld found, %ld gold; "
 		       "exact count in %ld of %zu reports)\n\n",
 		       sp, sr, f1(seg), seg.tp, seg.tp + seg.fp, seg.tp + seg.fn, exact_docs, gold->n_docs);
-		printf("%-26s %9s %9s %9s %8s   (on the %ld matched recommendations)\n", "theme", "precision", "recall",
-		       "F1", "support", pairs_total);
+		if (tf)
+			printf("%-26s %9s %9s %9s %8s   (on the %ld matched recommendations)\n", "theme", "precision",
+			       "recall", "F1", "support", pairs_total);
 	}
 	for (size_t t = 0; t < n_themes; t++) {
 		const char *id = dhr_rules_label(rules, tf->labels[t])->id;
@@ -370,14 +382,20 @@ int dhr_cmd_eval(int argc, char **argv)
 	cJSON_AddNumberToObject(jm, "micro_f1", f1(micro));
 	cJSON_AddNumberToObject(jm, "macro_f1", macro);
 	double acc = ratio(agency_ok, pairs_total);
-	cJSON *ja = cJSON_AddObjectToObject(out, "agency");
-	cJSON_AddNumberToObject(ja, "accuracy", acc);
-	cJSON_AddNumberToObject(ja, "correct", (double)agency_ok);
-	cJSON_AddNumberToObject(ja, "total", (double)pairs_total);
+	if (agency_facet >= 0) {
+		cJSON *ja = cJSON_AddObjectToObject(out, "agency");
+		cJSON_AddNumberToObject(ja, "accuracy", acc);
+		cJSON_AddNumberToObject(ja, "correct", (double)agency_ok);
+		cJSON_AddNumberToObject(ja, "total", (double)pairs_total);
+	}
 	cJSON *jc = cJSON_AddObjectToObject(out, "case_type");
 	cJSON_AddNumberToObject(jc, "accuracy", ratio(case_ok, case_n));
 	cJSON_AddNumberToObject(jc, "correct", (double)case_ok);
 	cJSON_AddNumberToObject(jc, "total", (double)case_n);
+	if (ef)
+		dhr_eval_facets_report(ef, out, !json);
+	if (!json && ef && dhr_eval_facets_count(ef))
+		printf("\n");
 	cJSON *jr = cJSON_AddObjectToObject(out, "rules");
 	cJSON_AddStringToObject(jr, "source", dhr_rules_source(rules));
 	cJSON_AddStringToObject(jr, "sha256", dhr_rules_sha256(rules));
@@ -389,10 +407,13 @@ int dhr_cmd_eval(int argc, char **argv)
 		puts(s);
 		cJSON_free(s);
 	} else {
-		printf("%-26s %9.3f %9.3f %9.3f\n", "micro average", ratio(micro.tp, micro.tp + micro.fp),
-		       ratio(micro.tp, micro.tp + micro.fn), f1(micro));
-		printf("%-26s %29.3f\n\n", "macro average (F1)", macro);
-		printf("Agency accuracy:    %.3f (%ld of %ld)\n", acc, agency_ok, pairs_total);
+		if (tf) {
+			printf("%-26s %9.3f %9.3f %9.3f\n", "micro average", ratio(micro.tp, micro.tp + micro.fp),
+			       ratio(micro.tp, micro.tp + micro.fn), f1(micro));
+			printf("%-26s %29.3f\n\n", "macro average (F1)", macro);
+		}
+		if (agency_facet >= 0)
+			printf("Agency accuracy:    %.3f (%ld of %ld)\n", acc, agency_ok, pairs_total);
 		printf("Case-type accuracy: %.3f (%ld of %ld)\n", ratio(case_ok, case_n), case_ok, case_n);
 		printf("Rules: %s (sha256 %.12s)\n", dhr_rules_source(rules), dhr_rules_sha256(rules));
 		if (verbose && details->len)
@@ -402,6 +423,7 @@ int dhr_cmd_eval(int argc, char **argv)
 	rc = unmet ? DHR_EXIT_PARTIAL : DHR_EXIT_OK;
 cleanup:
 	dhr_eval_min_clear(&mins);
+	dhr_eval_facets_free(ef);
 	g_string_free(details, TRUE);
 	free(paths);
 	g_free(own_cache);

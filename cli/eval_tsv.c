@@ -183,7 +183,7 @@ static double f1(prf p)
 typedef struct fscore {
 	size_t facet;
 	const dhr_facet_info *fi;
-	int column;  /**< -1 themes, -2 agency, else the index into each row's facet_labels */
+	int column;  /**< -1 themes, -2 agency, else the index into each row's labels */
 	prf *labels; /**< multi facets: one per label of the facet */
 	long correct, total, default_rows, default_given, unlabelled;
 } fscore;
@@ -199,9 +199,9 @@ static size_t gold_labels(char *const **out, const dhr_gold_rec *g, const fscore
 		*out = &g->agency;
 		return g->agency ? 1 : 0;
 	}
-	const dhr_gold_facet_labels *fl = &g->facet_labels[s->column];
-	*out = fl->labels;
-	return fl->n_labels;
+	const dhr_gold_labels *fl = &g->labels[s->column];
+	*out = fl->values;
+	return fl->n_values;
 }
 
 static int in_list(char *const *v, size_t n, const char *id)
@@ -352,7 +352,7 @@ int dhr_eval_tsv(cJSON *out, const dhr_gold *gold, const dhr_rules *rules, const
 	dhr_classifier *cl = NULL;
 	dhr_result *res = NULL;
 	fscore *sc = NULL;
-	size_t n_sc = 0, n_cols = gold->n_rows ? gold->rows[0].n_facet_labels : 0;
+	size_t n_sc = 0, n_cols = gold->n_rows ? gold->rows[0].n_labels : 0;
 	long kept = 0;
 
 	if (split) {
@@ -394,7 +394,7 @@ int dhr_eval_tsv(cJSON *out, const dhr_gold *gold, const dhr_rules *rules, const
 	if (af >= 0 && dhr_rules_facet(rules, (size_t)af)->single)
 		sc[n_sc++] = (fscore){.facet = (size_t)af, .fi = dhr_rules_facet(rules, (size_t)af), .column = -2};
 	for (size_t c = 0; c < n_cols; c++) {
-		int f = dhr_rules_facet_find(rules, gold->rows[0].facet_labels[c].facet);
+		int f = dhr_rules_facet_find(rules, gold->rows[0].labels[c].facet);
 		if (f < 0) /* dhr_eval_check_gold() has said so already */
 			continue;
 		sc[n_sc++] = (fscore){.facet = (size_t)f, .fi = dhr_rules_facet(rules, (size_t)f), .column = (int)c};

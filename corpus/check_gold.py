@@ -21,6 +21,11 @@ THEMES = ["risk_assessment", "information_sharing", "referral_pathways", "record
 AGENCIES = ["police", "probation", "primary_care", "acute_health", "mental_health_services", "ambulance",
             "health_commissioners", "adult_social_care", "childrens_services", "housing", "specialist_da",
             "substance_services", "partnership", "national", "other", "unknown"]
+HO_THEMES = ["technology_systems", "identification_of_risk", "training", "policy", "multi_agency_working",
+             "record_keeping", "awareness_raising", "other"]
+HO_AGENCIES = ["police", "social_services", "health_services", "idva_da_support", "probation", "housing", "school",
+               "employer", "other_education", "religious_institution", "military", "community_safety_partnership",
+               "other", "unknown"]
 EXACT = {"training": 38, "policy": 32, "risk_assessment": 36, "information_sharing": 36}
 TOTAL = 153
 CASES = {"homicide": 12, "homicide_suicide": 1, "suicide": 5}   # 11 IPH (incl. 1 homicide-suicide) + 2 familial
@@ -64,6 +69,13 @@ def main():
                 print(f"unknown agency {r['agency']!r} in {d['file']}"); ok = False
             agencies[r["agency"]] += 1
             scopes[r["scope"]] += 1
+            lab = r.get("labels", {})
+            ho = lab.get("ho_theme")
+            if not isinstance(ho, list) or not ho or any(t not in HO_THEMES for t in ho) or len(set(ho)) != len(ho) \
+                    or ("other" in ho and len(ho) > 1):
+                print(f"bad labels.ho_theme {ho!r} in {d['file']}: {r['text'][:60]}"); ok = False
+            if lab.get("ho_agency") not in HO_AGENCIES:
+                print(f"bad labels.ho_agency {lab.get('ho_agency')!r} in {d['file']}"); ok = False
     print(f"documents: {len(docs)}  recommendations: {n}  case types: {dict(types)}")
     print("themes:   " + ", ".join(f"{t} {themes[t]}" for t in THEMES))
     print("agencies: " + ", ".join(f"{a} {agencies[a]}" for a in AGENCIES))

@@ -95,6 +95,19 @@ static float overlap(float a1, float a2, float b1, float b2)
 	return fmin_(a2, b2) - fmax_(a1, b1);
 }
 
+/* A PDF can state any number as a font size or a position (1e77, inf, NaN, all seen from the
+ * fuzzer): Poppler passes them on as doubles. Keep every coordinate and size within a range no
+ * real page reaches (1e5 points is 35 m), so that the float steps below stay finite and their
+ * conversions to int (size bins, coverage columns) stay defined. */
+#define SANE_MAX 1e5
+
+static float sane(double v)
+{
+	if (isnan(v))
+		return 0;
+	return (float)(v < -SANE_MAX ? -SANE_MAX : v > SANE_MAX ? SANE_MAX : v);
+}
+
 static int is_blank(gunichar c)
 {
 	if (c == ' ' || c == '\t')
@@ -136,16 +149,17 @@ static int read_chars(extract_ctx *ctx, const char *text, const PopplerRectangle
 				an = an->next;
 			if (an && an->data != cur) {
 				cur = an->data;
-				cur_size = (float)cur->font_size;
+				cur_size = sane(cur->font_size);
 				cur_flags = (uint8_t)((extract_font_is_bold(cur->font_name) ? XC_BOLD : 0) |
 						      (extract_font_is_italic(cur->font_name) ? XC_ITALIC : 0));
 			}
 			int in_run = cur && cur->start_index <= (int)i && (int)i <= cur->end_index;
 			xchar *x = &ctx->chars[ctx->n_chars];
-			x->x1 = (float)(r->x1 < r->x2 ? r->x1 : r->x2);
-			x->x2 = (float)(r->x1 < r->x2 ? r->x2 : r->x1);
-			x->y1 = (float)(r->y1 < r->y2 ? r->y1 : r->y2);
-			x->y2 = (float)(r->y1 < r->y2 ? r->y2 : r->y1);
+			float rx1 = sane(r->x1), rx2 = sane(r->x2), ry1 = sane(r->y1), ry2 = sane(r->y2);
+			x->x1 = rx1 < rx2 ? rx1 : rx2;
+			x->x2 = rx1 < rx2 ? rx2 : rx1;
+			x->y1 = ry1 < ry2 ? ry1 : ry2;
+			x->y2 = ry1 < ry2 ? ry2 : ry1;
 			if (x->y2 - x->y1 < 0.5f)
 				x->y2 = x->y1 + 0.5f;
 			x->size = in_run && cur_size > 0 ? cur_size : (x->y2 - x->y1) / 1.15f;

@@ -116,12 +116,31 @@ typedef struct dhr_agg_label {
 	int declared;              /**< listed in the facet (else met only in a recommendation) */
 	size_t count;              /**< recommendations (themes, agencies) or documents (case types) */
 	size_t split[DHR_SPLIT_N]; /**< count by DHR_SPLIT_* */
+	size_t docs;               /**< recommendation facets: documents tagged with it (any of their recommendations has it) */
 } dhr_agg_label;
 
 typedef struct dhr_agg_facet {
 	dhr_agg_label *labels;
 	size_t n, cap;
 } dhr_agg_facet;
+
+/**
+ * One facet of the scan as the rules defined it (scan.json "facets"), with
+ * its labels counted: recommendations per label for a recommendation facet
+ * (and documents tagged per label), documents per label for a document
+ * facet. Every output is driven by these, so that any rules work: the
+ * "theme-like" and "agency-like" facets below are chosen from them, never
+ * assumed.
+ */
+typedef struct dhr_agg_fdef {
+	const char *name;       /**< borrowed */
+	int multi;              /**< every label that fires (else one label) */
+	int document;           /**< document scope (else recommendation) */
+	const char *default_id; /**< the label given when none fires, or NULL */
+	dhr_agg_facet set;      /**< its labels, in facet order, then any met only in the documents */
+	size_t none;            /**< recommendations without any label of it (recommendation facets) */
+	size_t none_split[DHR_SPLIT_N];
+} dhr_agg_fdef;
 
 typedef struct dhr_agg_group {
 	const char *id, *name; /**< borrowed */
@@ -155,6 +174,16 @@ typedef struct dhr_agg {
 	const struct cJSON *scan;
 	const char *generated, *version, *rules_source, *rules_sha256; /**< borrowed, may be NULL */
 	dhr_agg_facet themes, agencies, case_types;
+	/* which facets play the roles the figures need (indexes in fdefs, or -1): the theme-like one
+	 * is "theme" when the rules have it, else their first multi recommendation facet; the
+	 * agency-like one "agency", else the first single recommendation facet; the case type
+	 * "case_type", else the first single document facet */
+	int theme_f, agency_f, case_f;
+	dhr_agg_fdef *fdefs; /**< every facet of the scan */
+	size_t n_fdefs;
+	int *frefs;      /**< label indexes (in fdefs[f].set) of every recommendation and facet */
+	size_t *fref0;   /**< n_recs x n_fdefs: where recommendation r's labels of facet f start in frefs */
+	size_t *frefn;   /**< n_recs x n_fdefs: how many */
 	dhr_agg_group *groups;
 	size_t n_groups;
 	dhr_agg_doc *docs;
@@ -193,6 +222,18 @@ typedef struct dhr_agg_row {
  * @return the number of rows written.
  */
 size_t dhr_agg_theme_rows(const dhr_agg *agg, dhr_agg_row *rows);
+
+/**
+ * The labels of facet `f` of recommendation `r` (indexes in fdefs[f].set.labels).
+ * @param n receives how many; @return the first, or NULL when none
+ */
+const int *dhr_agg_rec_labels(const dhr_agg *agg, size_t r, size_t f, size_t *n);
+
+/** Does document `d` carry label `l` of recommendation facet `f` (does any of its recommendations)? */
+int dhr_agg_doc_tagged(const dhr_agg *agg, size_t d, size_t f, int l);
+
+/** Labels of facet f, most frequent first (ties in facet order), its default last. @param order holds set.n. */
+void dhr_agg_fdef_order(const dhr_agg *agg, size_t f, size_t *order);
 
 /** Agencies, most frequent first, "unknown" last. @param order holds agencies.n. */
 void dhr_agg_agency_order(const dhr_agg *agg, size_t *order);

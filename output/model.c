@@ -157,15 +157,91 @@ static int group_intern(dhr_agg *agg, const char *id, const char *name)
 	return (int)agg->n_groups++;
 }
 
+/* The value of facet `name` of a recommendation or document: its "labels" map
+ * (every facet, since schema_version 1 added it), else the key of the first
+ * schema ("themes" for facet theme; "agency", "case_type" and any other under
+ * its own name), so that older scan.json files read the same. */
+static const cJSON *facet_value(const cJSON *o, const char *name)
+{
+	const cJSON *labels = dhr_json_obj(o, "labels");
+	const cJSON *v = labels ? cJSON_GetObjectItemCaseSensitive(labels, name) : NULL;
+	if (v)
+		return v;
+	return cJSON_GetObjectItemCaseSensitive(o, strcmp(name, "theme") == 0 ? "themes" : name);
+}
+
+/* The facets of the scan; a scan without a "facets" list (hand-made, or
+ * older) has the three of the first schema. */
+static int agg_read_fdefs(dhr_agg *agg)
+{
+	static const struct {
+		const char *name;
+		int multi, document;
+	} legacy[] = {{"theme", 1, 0}, {"agency", 0, 0}, {"case_type", 0, 1}};
+	const cJSON *list = dhr_json_arr(agg->scan, "facets"), *f;
+	size_t n = list ? (size_t)cJSON_GetArraySize(list) : 3;
+	agg->fdefs = calloc(n + 1, sizeof *agg->fdefs);
+	if (!agg->fdefs)
+		return DHR_ENOMEM;
+	if (!list) {
+		for (size_t i = 0; i < 3; i++) {
+			agg->fdefs[i].name = legacy[i].name;
+			agg->fdefs[i].multi = legacy[i].multi;
+			agg->fdefs[i].document = legacy[i].document;
+		}
+		agg->n_fdefs = 3;
+	}
+	for (f = list ? list->child : NULL; f; f = f->next) {
+		const char *name = dhr_json_str(f, "name");
+		if (!name)
+			continue;
+		dhr_agg_fdef *x = &agg->fdefs[agg->n_fdefs++];
+		x->name = name;
+		x->multi = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, "multi"));
+		const char *scope = dhr_json_str(f, "scope");
+		x->document = scope && strcmp(scope, "document") == 0;
+		x->default_id = dhr_json_str(f, "default");
+		const cJSON *l;
+		for (l = dhr_json_items(f, "labels"); l; l = l->next) {
+			const char *id = dhr_json_str(l, "id");
+			if (id && facet_intern(&x->set, id, dhr_json_str(l, "name"), 1) < 0)
+				return DHR_ENOMEM;
+		}
+	}
+	/* the roles: by name when the rules use the first schema's names, else by kind */
+	agg->theme_f = agg->agency_f = agg->case_f = -1;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < agg->n_fdefs; i++) {
+			const dhr_agg_fdef *x = &agg->fdefs[i];
+			if (agg->theme_f < 0 && x->multi && !x->document &&
+			    (pass || strcmp(x->name, "theme") == 0))
+				agg->theme_f = (int)i;
+			if (agg->agency_f < 0 && !x->multi && !x->document &&
+			    (pass || strcmp(x->name, "agency") == 0))
+				agg->agency_f = (int)i;
+			if (agg->case_f < 0 && !x->multi && x->document &&
+			    (pass || strcmp(x->name, "case_type") == 0))
+				agg->case_f = (int)i;
+		}
+	return 0;
+}
+
+static const char *role_name(const dhr_agg *agg, int f)
+{
+	return f >= 0 ? agg->fdefs[f].name : NULL;
+}
+
 static dhr_agg_facet *agg_facet(dhr_agg *agg, const char *name)
 {
 	if (!name)
 		return NULL;
-	if (strcmp(name, "theme") == 0)
+	const char *theme = role_name(agg, agg->theme_f), *agency = role_name(agg, agg->agency_f),
+		   *ct = role_name(agg, agg->case_f);
+	if (theme && strcmp(name, theme) == 0)
 		return &agg->themes;
-	if (strcmp(name, "agency") == 0)
+	if (agency && strcmp(name, agency) == 0)
 		return &agg->agencies;
-	if (strcmp(name, "case_type") == 0)
+	if (ct && strcmp(name, ct) == 0)
 		return &agg->case_types;
 	return NULL;
 }
@@ -173,6 +249,9 @@ static dhr_agg_facet *agg_facet(dhr_agg *agg, const char *name)
 static int agg_read_facets(dhr_agg *agg)
 {
 	const cJSON *g, *f, *l;
+	int error;
+	if ((error = agg_read_fdefs(agg)) < 0)
+		return error;
 	for (g = dhr_json_items(agg->scan, "groups"); g; g = g->next) {
 		const char *id = dhr_json_str(g, "id");
 		if (id && group_intern(agg, id, dhr_json_str(g, "name")) < 0)
@@ -198,7 +277,8 @@ static int agg_read_facets(dhr_agg *agg)
 			}
 		}
 	}
-	int u = facet_intern(&agg->agencies, "unknown", "Not stated", 0);
+	const char *dflt = agg->agency_f >= 0 ? agg->fdefs[agg->agency_f].default_id : NULL;
+	int u = facet_intern(&agg->agencies, dflt ? dflt : "unknown", "Not stated", 0);
 	if (u < 0)
 		return u;
 	agg->unknown_agency = (size_t)u;
@@ -222,17 +302,31 @@ static int agg_read_documents(dhr_agg *agg)
 	const cJSON *docs = dhr_json_arr(agg->scan, "documents");
 	size_t n_docs = (size_t)cJSON_GetArraySize(docs), n_recs = 0, n_refs = 0;
 	const cJSON *d, *r, *t;
+	const char *theme_name = role_name(agg, agg->theme_f), *agency_name = role_name(agg, agg->agency_f),
+		   *case_name = role_name(agg, agg->case_f);
+	size_t n_frefs = 0;
 	for (d = docs ? docs->child : NULL; d; d = d->next) {
 		for (r = dhr_json_items(d, "recommendations"); r; r = r->next) {
 			n_recs++;
-			n_refs += (size_t)cJSON_GetArraySize(dhr_json_arr(r, "themes"));
+			if (theme_name) {
+				const cJSON *tv = facet_value(r, theme_name);
+				n_refs += cJSON_IsArray(tv) ? (size_t)cJSON_GetArraySize(tv) : 0;
+			}
+			for (size_t f = 0; f < agg->n_fdefs; f++) {
+				const cJSON *v = facet_value(r, agg->fdefs[f].name);
+				n_frefs += cJSON_IsArray(v) ? (size_t)cJSON_GetArraySize(v) : (size_t)(cJSON_IsString(v) != 0);
+			}
 		}
 	}
 	agg->docs = calloc(n_docs ? n_docs : 1, sizeof *agg->docs);
 	agg->recs = calloc(n_recs ? n_recs : 1, sizeof *agg->recs);
 	agg->theme_refs = calloc(n_refs ? n_refs : 1, sizeof *agg->theme_refs);
-	if (!agg->docs || !agg->recs || !agg->theme_refs)
+	agg->frefs = calloc(n_frefs ? n_frefs : 1, sizeof *agg->frefs);
+	agg->fref0 = calloc(n_recs * agg->n_fdefs + 1, sizeof *agg->fref0);
+	agg->frefn = calloc(n_recs * agg->n_fdefs + 1, sizeof *agg->frefn);
+	if (!agg->docs || !agg->recs || !agg->theme_refs || !agg->frefs || !agg->fref0 || !agg->frefn)
 		return DHR_ENOMEM;
+	size_t n_fr = 0;
 
 	for (d = docs ? docs->child : NULL; d; d = d->next) {
 		dhr_agg_doc *doc = &agg->docs[agg->n_docs];
@@ -252,7 +346,8 @@ static int agg_read_documents(dhr_agg *agg)
 		double pages = dhr_json_num(d, "pages", -1);
 		doc->pages = pages >= 0 && pages < 1e9 ? (long)pages : -1;
 		doc->n_warnings = (size_t)cJSON_GetArraySize(dhr_json_arr(d, "warnings"));
-		const char *ct = dhr_json_str(d, "case_type");
+		const cJSON *ctv = case_name ? facet_value(d, case_name) : NULL;
+		const char *ct = cJSON_IsString(ctv) ? ctv->valuestring : NULL;
 		doc->case_type = -1;
 		if (ct && (doc->case_type = facet_intern(&agg->case_types, ct, NULL, 0)) < 0)
 			return DHR_ENOMEM;
@@ -270,13 +365,15 @@ static int agg_read_documents(dhr_agg *agg)
 			rec->section = dhr_json_str(r, "section");
 			rec->agency_text = dhr_json_str(r, "agency_text");
 			rec->scope = dhr_json_str(r, "scope");
-			const char *agency = dhr_json_str(r, "agency");
+			const cJSON *av = agency_name ? facet_value(r, agency_name) : NULL;
+			const char *agency = cJSON_IsString(av) ? av->valuestring : NULL;
 			rec->agency =
 			    agency ? facet_intern(&agg->agencies, agency, NULL, 0) : (int)agg->unknown_agency;
 			if (rec->agency < 0)
 				return DHR_ENOMEM;
 			rec->theme0 = agg->n_theme_refs;
-			for (t = dhr_json_items(r, "themes"); t; t = t->next) {
+			const cJSON *tv = theme_name ? facet_value(r, theme_name) : NULL;
+			for (t = cJSON_IsArray(tv) ? tv->child : NULL; t; t = t->next) {
 				if (!cJSON_IsString(t))
 					continue;
 				int ti = facet_intern(&agg->themes, t->valuestring, NULL, 0);
@@ -289,6 +386,26 @@ static int agg_read_documents(dhr_agg *agg)
 					agg->theme_refs[agg->n_theme_refs++] = ti;
 			}
 			rec->n_themes = agg->n_theme_refs - rec->theme0;
+			/* every facet's labels, distinct, in the order given */
+			for (size_t f = 0; f < agg->n_fdefs; f++) {
+				size_t at = agg->n_recs * agg->n_fdefs + f;
+				agg->fref0[at] = n_fr;
+				const cJSON *v = facet_value(r, agg->fdefs[f].name);
+				const cJSON *x = cJSON_IsArray(v) ? v->child : v;
+				for (; x; x = cJSON_IsArray(v) ? x->next : NULL) {
+					if (!cJSON_IsString(x))
+						continue;
+					int li = facet_intern(&agg->fdefs[f].set, x->valuestring, NULL, 0);
+					if (li < 0)
+						return li;
+					int seen = 0;
+					for (size_t k = agg->fref0[at]; k < n_fr; k++)
+						seen |= agg->frefs[k] == li;
+					if (!seen)
+						agg->frefs[n_fr++] = li;
+				}
+				agg->frefn[at] = n_fr - agg->fref0[at];
+			}
 			agg->n_recs++;
 		}
 		doc->n_recs = agg->n_recs - doc->rec0;
@@ -319,6 +436,30 @@ static int agg_count(dhr_agg *agg)
 			agg->case_types.labels[doc->case_type].count++;
 			agg->case_types.labels[doc->case_type].split[doc->split]++;
 		}
+		for (size_t f = 0; f < agg->n_fdefs; f++) {
+			dhr_agg_fdef *x = &agg->fdefs[f];
+			if (x->document) {
+				/* a document facet: one value per document */
+				const cJSON *v = facet_value(doc->json, x->name);
+				const cJSON *e = cJSON_IsArray(v) ? v->child : v;
+				for (; e; e = cJSON_IsArray(v) ? e->next : NULL) {
+					if (!cJSON_IsString(e))
+						continue;
+					int li = facet_intern(&x->set, e->valuestring, NULL, 0);
+					if (li < 0) {
+						free(group_hit);
+						return li;
+					}
+					x->set.labels[li].count++;
+					x->set.labels[li].split[doc->split]++;
+				}
+				continue;
+			}
+			for (size_t l = 0; l < x->set.n; l++)
+				if ((!x->default_id || strcmp(x->set.labels[l].id, x->default_id) != 0) &&
+				    dhr_agg_doc_tagged(agg, i, f, (int)l))
+					x->set.labels[l].docs++;
+		}
 	}
 	for (size_t i = 0; i < agg->n_recs; i++) {
 		const dhr_agg_rec *rec = &agg->recs[i];
@@ -348,6 +489,21 @@ static int agg_count(dhr_agg *agg)
 				agg->groups[g].count++;
 				agg->groups[g].split[s]++;
 			}
+		for (size_t f = 0; f < agg->n_fdefs; f++) {
+			dhr_agg_fdef *x = &agg->fdefs[f];
+			if (x->document)
+				continue;
+			size_t n;
+			const int *ls = dhr_agg_rec_labels(agg, i, f, &n);
+			if (!n) {
+				x->none++;
+				x->none_split[s]++;
+			}
+			for (size_t k = 0; k < n; k++) {
+				x->set.labels[ls[k]].count++;
+				x->set.labels[ls[k]].split[s]++;
+			}
+		}
 	}
 	free(group_hit);
 	return 0;
@@ -389,7 +545,54 @@ void dhr_agg_free(dhr_agg *agg)
 	free(agg->theme_refs);
 	free(agg->matrix);
 	free(agg->theme_case);
+	for (size_t f = 0; f < agg->n_fdefs; f++)
+		free(agg->fdefs[f].set.labels);
+	free(agg->fdefs);
+	free(agg->frefs);
+	free(agg->fref0);
+	free(agg->frefn);
 	free(agg);
+}
+
+const int *dhr_agg_rec_labels(const dhr_agg *agg, size_t r, size_t f, size_t *n)
+{
+	size_t at = r * agg->n_fdefs + f;
+	*n = agg->frefn[at];
+	return *n ? &agg->frefs[agg->fref0[at]] : NULL;
+}
+
+int dhr_agg_doc_tagged(const dhr_agg *agg, size_t d, size_t f, int l)
+{
+	const dhr_agg_doc *doc = &agg->docs[d];
+	for (size_t r = doc->rec0; r < doc->rec0 + doc->n_recs; r++) {
+		size_t n;
+		const int *ls = dhr_agg_rec_labels(agg, r, f, &n);
+		for (size_t k = 0; k < n; k++)
+			if (ls[k] == l)
+				return 1;
+	}
+	return 0;
+}
+
+void dhr_agg_fdef_order(const dhr_agg *agg, size_t f, size_t *order)
+{
+	const dhr_agg_fdef *x = &agg->fdefs[f];
+	for (size_t i = 0; i < x->set.n; i++)
+		order[i] = i;
+	for (size_t i = 1; i < x->set.n; i++) {
+		size_t v = order[i], j = i;
+		while (j > 0) {
+			size_t u = order[j - 1];
+			int v_dflt = x->default_id && strcmp(x->set.labels[v].id, x->default_id) == 0;
+			int u_dflt = x->default_id && strcmp(x->set.labels[u].id, x->default_id) == 0;
+			int before = v_dflt ? 0 : u_dflt ? 1 : x->set.labels[v].count > x->set.labels[u].count;
+			if (!before)
+				break;
+			order[j] = u;
+			j--;
+		}
+		order[j] = v;
+	}
 }
 
 size_t dhr_agg_case_docs(const dhr_agg *agg, const char *id)
@@ -521,6 +724,25 @@ int dhr_output_totals(cJSON **out, const cJSON *scan, dhr_error *err)
 			if (add_count(per, agg->themes.labels[i].id,
 			              agg->theme_case[i * agg->case_types.n + c]) < 0)
 				goto cleanup;
+	}
+	/* every facet: recommendations per label (documents for a document facet), and the
+	 * recommendation facets' tags: documents per label */
+	cJSON *facets, *tags;
+	if (!(facets = cJSON_AddObjectToObject(t, "facets")) || !(tags = cJSON_AddObjectToObject(t, "tags")))
+		goto cleanup;
+	for (size_t f = 0; f < agg->n_fdefs; f++) {
+		const dhr_agg_fdef *x = &agg->fdefs[f];
+		cJSON *fo = cJSON_AddObjectToObject(facets, x->name), *to = NULL;
+		if (!fo || (!x->document && !(to = cJSON_AddObjectToObject(tags, x->name))))
+			goto cleanup;
+		for (size_t l = 0; l < x->set.n; l++) {
+			const dhr_agg_label *lab = &x->set.labels[l];
+			if (add_count(fo, lab->id, lab->count) < 0)
+				goto cleanup;
+			if (to && !(x->default_id && strcmp(lab->id, x->default_id) == 0) &&
+			    add_count(to, lab->id, lab->docs) < 0)
+				goto cleanup;
+		}
 	}
 	*out = t;
 	t = NULL;

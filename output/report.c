@@ -91,6 +91,7 @@ static const char *const report_css[] = {
 	"table.docs{table-layout:fixed;min-width:760px}table.docs td .tag{font-size:12px;margin:1px 2px 1px 0}"
 	"table.docs td{overflow-wrap:anywhere}table.docs td:nth-child(2) .tag{white-space:normal}\n",
 	".cap{font-size:13px;color:var(--muted);margin:4px 0 0}\n",
+	".tag.fx{background:#eef3e6;border-color:#c9d9b0}.tag.fx i{font-style:normal;color:var(--muted)}\n",
 	"th button.sort{all:unset;cursor:pointer;font-weight:700}th button.sort::after{content:\" \\2195\";"
 	"color:#9aa3af}\n",
 	"th[aria-sort=ascending] button.sort::after{content:\" \\25B2\";color:var(--ink)}"
@@ -322,6 +323,46 @@ static void put_head(dhr_obuf *b, const dhr_agg *agg, const char *hash)
 	dhr_obuf_puts(b, "</style>\n</head>\n<body>\n");
 }
 
+/* Recommendation facets beyond the theme- and agency-like ones: each gets a figure of its own. */
+static int is_other_facet(const dhr_agg *agg, size_t f)
+{
+	return !agg->fdefs[f].document && (int)f != agg->theme_f && (int)f != agg->agency_f;
+}
+
+static size_t count_other_facets(const dhr_agg *agg)
+{
+	size_t n = 0;
+	for (size_t f = 0; f < agg->n_fdefs; f++)
+		n += is_other_facet(agg, f);
+	return n;
+}
+
+static size_t count_multi_facets(const dhr_agg *agg)
+{
+	size_t n = 0;
+	for (size_t f = 0; f < agg->n_fdefs; f++)
+		n += !agg->fdefs[f].document && agg->fdefs[f].multi;
+	return n;
+}
+
+static size_t count_rec_facets(const dhr_agg *agg)
+{
+	size_t n = 0;
+	for (size_t f = 0; f < agg->n_fdefs; f++)
+		n += !agg->fdefs[f].document;
+	return n;
+}
+
+/* " (facet ho_theme)" after a heading when the facet in that role is not named as usual. */
+static void role_suffix(dhr_obuf *b, const dhr_agg *agg, int f, const char *usual)
+{
+	if (f < 0 || strcmp(agg->fdefs[f].name, usual) == 0)
+		return;
+	dhr_obuf_puts(b, " <small>(facet <code>");
+	dhr_obuf_html(b, agg->fdefs[f].name);
+	dhr_obuf_puts(b, "</code>)</small>");
+}
+
 static void put_masthead(dhr_obuf *b, const dhr_agg *agg)
 {
 	size_t read = agg->n_docs - agg->n_failed;
@@ -344,8 +385,14 @@ static void put_masthead(dhr_obuf *b, const dhr_agg *agg)
 	       "<li><a href=\"#figures\">Headline figures</a></li><li><a href=\"#themes\">Themes</a></li>"
 	       "<li><a href=\"#agencies\">Agencies</a></li><li><a href=\"#heatmap\">Agencies &times; "
 	       "themes</a></li>"
-	       "<li><a href=\"#documents\">Documents</a></li><li><a href=\"#recs\">Recommendations</a></li>"
-	       "</ul></div></nav>\n<main>\n");
+	       "<li><a href=\"#documents\">Documents</a></li><li><a href=\"#recs\">Recommendations</a></li>");
+	if (count_other_facets(agg))
+		dhr_obuf_puts(b, "<li><a href=\"#facets\">Other facets</a></li>");
+	if (count_rec_facets(agg))
+		dhr_obuf_puts(b, "<li><a href=\"#tags\">Report tags</a></li>");
+	if (count_multi_facets(agg) >= 2)
+		dhr_obuf_puts(b, "<li><a href=\"#crosswalk\">Crosswalk</a></li>");
+	dhr_obuf_puts(b, "</ul></div></nav>\n<main>\n");
 }
 
 static void card(dhr_obuf *b, const char *cls, const char *key, size_t value, const char *sub)
@@ -563,7 +610,9 @@ static int put_themes(dhr_obuf *b, const dhr_agg *agg, const dhr_chart_row *rows
 	};
 	dhr_obuf_puts(
 	    b, "<section class=\"panel\" id=\"themes\" aria-labelledby=\"h-themes\">"
-	       "<h2 id=\"h-themes\">Themes of recommendations</h2><p class=\"note\">How many recommendations "
+	       "<h2 id=\"h-themes\">Themes of recommendations");
+	role_suffix(b, agg, agg->theme_f, "theme");
+	dhr_obuf_puts(b, "</h2><p class=\"note\">How many recommendations "
 	       "ask for each theme, and their share of all ");
 	dhr_obuf_printf(b, "%zu", agg->n_recs);
 	dhr_obuf_puts(
@@ -632,7 +681,9 @@ static int put_agencies(dhr_obuf *b, const dhr_agg *agg, const size_t *order)
 	};
 	dhr_obuf_puts(
 	    b, "<section class=\"panel\" id=\"agencies\" aria-labelledby=\"h-agencies\">"
-	       "<h2 id=\"h-agencies\">Lead agencies</h2><p class=\"note\">The agency each recommendation is "
+	       "<h2 id=\"h-agencies\">Lead agencies");
+	role_suffix(b, agg, agg->agency_f, "agency");
+	dhr_obuf_puts(b, "</h2><p class=\"note\">The agency each recommendation is "
 	       "addressed to: the lead agency of an action plan, else the agency it names. One per "
 	       "recommendation; &ldquo;Not stated&rdquo; when the review does not say.</p>"
 	       "<figure id=\"fig-agencies\">");
@@ -755,7 +806,11 @@ static int put_documents(dhr_obuf *b, const dhr_agg *agg)
 	       "<th scope=\"col\" class=\"n\"><button type=\"button\" class=\"sort\">Pages</button></th>"
 	       "<th scope=\"col\" class=\"n\"><button type=\"button\" "
 	       "class=\"sort\">Recommendations</button></th>"
-	       "<th scope=\"col\">Themes (recommendations)</th></tr></thead><tbody>");
+	       "<th scope=\"col\">Themes (recommendations)</th>");
+	int tag_col = count_other_facets(agg) > 0;
+	if (tag_col)
+		dhr_obuf_puts(b, "<th scope=\"col\">Report tags (other facets)</th>");
+	dhr_obuf_puts(b, "</tr></thead><tbody>");
 	size_t warned = 0;
 	for (size_t i = 0; i < agg->n_docs; i++) {
 		const dhr_agg_doc *d = &agg->docs[i];
@@ -780,7 +835,7 @@ static int put_documents(dhr_obuf *b, const dhr_agg *agg)
 			dhr_obuf_puts(b, "</span></td><td class=\"n\" data-sort=\"-1\">&ndash;</td>"
 			                 "<td class=\"n\" data-sort=\"-1\">&ndash;</td><td>");
 			dhr_obuf_html(b, d->error_message);
-			dhr_obuf_puts(b, "</td></tr>");
+			dhr_obuf_puts(b, tag_col ? "</td><td></td></tr>" : "</td></tr>");
 			continue;
 		}
 		dhr_obuf_printf(b, "<td><span class=\"tag ct-%s\">", split_css[d->split]);
@@ -816,7 +871,29 @@ static int put_documents(dhr_obuf *b, const dhr_agg *agg)
 			dhr_obuf_html(b, agg->themes.labels[idx[k]].name);
 			dhr_obuf_printf(b, " <b>%zu</b></span>", counts[idx[k]]);
 		}
-		dhr_obuf_puts(b, "</td></tr>");
+		dhr_obuf_puts(b, "</td>");
+		if (tag_col) {
+			dhr_obuf_puts(b, "<td>");
+			for (size_t f = 0; f < agg->n_fdefs; f++) {
+				const dhr_agg_fdef *x = &agg->fdefs[f];
+				if (!is_other_facet(agg, f))
+					continue;
+				for (size_t l = 0; l < x->set.n; l++) {
+					if ((x->default_id && strcmp(x->set.labels[l].id, x->default_id) == 0) ||
+					    !dhr_agg_doc_tagged(agg, i, f, (int)l))
+						continue;
+					dhr_obuf_puts(b, "<span class=\"tag fx\"");
+					attr(b, "data-facet", x->name);
+					dhr_obuf_puts(b, "><i>");
+					dhr_obuf_html(b, x->name);
+					dhr_obuf_puts(b, ":</i> ");
+					dhr_obuf_html(b, x->set.labels[l].name);
+					dhr_obuf_puts(b, "</span>");
+				}
+			}
+			dhr_obuf_puts(b, "</td>");
+		}
+		dhr_obuf_puts(b, "</tr>");
 	}
 	dhr_obuf_puts(b, "</tbody></table></div>");
 	if (warned) {
@@ -857,20 +934,20 @@ typedef struct ev {
 	int num; /* 1-based number in the legend */
 } ev;
 
+/* The display name of label `id` of `facet` (the theme-like facet when the
+ * evidence names none); *is_agency is set for a single facet (drawn in the
+ * agency colour), else the label is drawn as a theme. */
 static const char *label_name(const dhr_agg *agg, const char *facet, const char *id, int *is_agency)
 {
-	const dhr_agg_facet *facets[2] = {&agg->themes, &agg->agencies};
-	int only = facet ? strcmp(facet, "agency") == 0 : -1;
-	*is_agency = only == 1;
-	for (int k = 0; k < 2 && id; k++) {
-		if (only >= 0 && k != only)
-			continue;
-		for (size_t i = 0; i < facets[k]->n; i++)
-			if (strcmp(facets[k]->labels[i].id, id) == 0) {
-				*is_agency = k == 1;
-				return facets[k]->labels[i].name;
-			}
-	}
+	int fi = agg->theme_f;
+	for (size_t f = 0; facet && f < agg->n_fdefs; f++)
+		if (strcmp(agg->fdefs[f].name, facet) == 0)
+			fi = (int)f;
+	*is_agency = fi >= 0 && !agg->fdefs[fi].multi;
+	if (fi >= 0 && id)
+		for (size_t i = 0; i < agg->fdefs[fi].set.n; i++)
+			if (strcmp(agg->fdefs[fi].set.labels[i].id, id) == 0)
+				return agg->fdefs[fi].set.labels[i].name;
 	return id ? id : "?";
 }
 
@@ -1081,6 +1158,21 @@ static int put_rec(dhr_obuf *b, const dhr_agg *agg, size_t ri)
 	}
 	if (!rec->n_themes)
 		dhr_obuf_puts(b, "<span class=\"tag\">no theme</span>");
+	for (size_t f = 0; f < agg->n_fdefs; f++) {
+		if (!is_other_facet(agg, f))
+			continue;
+		size_t nl;
+		const int *ls = dhr_agg_rec_labels(agg, ri, f, &nl);
+		for (size_t k = 0; k < nl; k++) {
+			dhr_obuf_puts(b, "<span class=\"tag fx\"");
+			attr(b, "data-facet", agg->fdefs[f].name);
+			dhr_obuf_puts(b, "><i>");
+			dhr_obuf_html(b, agg->fdefs[f].name);
+			dhr_obuf_puts(b, ":</i> ");
+			dhr_obuf_html(b, agg->fdefs[f].set.labels[ls[k]].name);
+			dhr_obuf_puts(b, "</span>");
+		}
+	}
 	dhr_obuf_puts(b, "</div>");
 	if (n) {
 		dhr_obuf_puts(b, "<ol class=\"ev\" aria-label=\"Rules that matched\">");
@@ -1188,6 +1280,239 @@ static int put_recs(dhr_obuf *b, const dhr_agg *agg, const size_t *order, const 
 	return 0;
 }
 
+/* ---- facets beyond theme and agency, report tags, crosswalks ---- */
+
+/* Each further recommendation facet: a bar chart of its labels and the table. */
+static int put_facets(dhr_obuf *b, const dhr_agg *agg)
+{
+	int unknown = agg->recs_split[DHR_SPLIT_UNKNOWN] > 0, fig = 0;
+	if (!count_other_facets(agg))
+		return 0;
+	dhr_obuf_puts(b, "<section class=\"panel\" id=\"facets\" aria-labelledby=\"h-facets\">"
+	                 "<h2 id=\"h-facets\">Other facets</h2><p class=\"note\">Every further facet of the "
+	                 "rules, counted over the same recommendations and split the same way.</p>");
+	for (size_t f = 0; f < agg->n_fdefs; f++) {
+		if (!is_other_facet(agg, f))
+			continue;
+		const dhr_agg_fdef *x = &agg->fdefs[f];
+		size_t *order = calloc(x->set.n + 1, sizeof *order);
+		dhr_chart_row *rows = calloc(x->set.n + 2, sizeof *rows);
+		if (!order || !rows) {
+			free(order);
+			free(rows);
+			return DHR_ENOMEM;
+		}
+		dhr_agg_fdef_order(agg, f, order);
+		size_t n = 0;
+		for (size_t i = 0; i < x->set.n; i++) {
+			const dhr_agg_label *l = &x->set.labels[order[i]];
+			if (!l->count)
+				continue;
+			dhr_chart_row *r = &rows[n++];
+			r->label = l->name;
+			r->style = x->default_id && strcmp(l->id, x->default_id) == 0 ? DHR_ROW_MUTED : DHR_ROW_PLAIN;
+			r->total = l->count;
+			memcpy(r->split, l->split, sizeof r->split);
+		}
+		if (x->multi && x->none) {
+			dhr_chart_row *r = &rows[n++];
+			r->label = "(none)";
+			r->style = DHR_ROW_MUTED;
+			r->total = x->none;
+			memcpy(r->split, x->none_split, sizeof r->split);
+		}
+		char intro[200], id[48], title[200], summary[64];
+		snprintf(intro, sizeof intro, "Horizontal bar chart of recommendations per label of facet %s, "
+		                              "each bar split by case type.", x->name);
+		char *desc = chart_desc(intro, rows, n, agg->n_recs);
+		if (!desc) {
+			free(order);
+			free(rows);
+			return DHR_ENOMEM;
+		}
+		snprintf(id, sizeof id, "chart-facet-%zu", f);
+		snprintf(title, sizeof title, "Recommendations per label of facet %s, split homicide / suicide",
+		         x->name);
+		dhr_chart c = {
+		    .id = id,
+		    .title = title,
+		    .desc = desc,
+		    .split_names = {"Homicide (incl. homicide-suicide)", "Suicide", "Unknown case type"},
+		    .denom = agg->n_recs,
+		    .show_unknown = unknown,
+		    .rows = rows,
+		    .n_rows = n,
+		};
+		dhr_obuf_printf(b, "<h3 class=\"facet\" id=\"facet-%zu\">Facet <code>", f);
+		dhr_obuf_html(b, x->name);
+		dhr_obuf_printf(b, "</code> (%s)</h3><figure>", x->multi ? "every label that fits" : "one label");
+		dhr_svg_stacked_bars(b, &c);
+		dhr_obuf_printf(b, "<figcaption>Figure %d. Recommendations per label of facet <code>", 5 + fig++);
+		dhr_obuf_html(b, x->name);
+		dhr_obuf_puts(b, "</code>.</figcaption></figure>");
+		snprintf(summary, sizeof summary, "Figure %d as a table", 4 + fig);
+		put_chart_table(b, agg, rows, n, "Label", summary, unknown);
+		free(desc);
+		free(order);
+		free(rows);
+	}
+	dhr_obuf_puts(b, "</section>\n");
+	return 0;
+}
+
+/* The Home Office DHR Library's way of tagging: a report carries a label
+ * when any of its recommendations does. One table per recommendation facet. */
+static int put_tags(dhr_obuf *b, const dhr_agg *agg)
+{
+	size_t read = agg->n_docs - agg->n_failed;
+	if (!count_rec_facets(agg))
+		return 0;
+	dhr_obuf_printf(b, "<section class=\"panel\" id=\"tags\" aria-labelledby=\"h-tags\">"
+	                   "<h2 id=\"h-tags\">Report tags</h2><p class=\"note\">A report carries a label when "
+	                   "any of its recommendations has it, the way the Home Office DHR Library tags "
+	                   "reviews: how many of the %zu reports read carry each label.</p>",
+	                read);
+	for (size_t f = 0; f < agg->n_fdefs; f++) {
+		const dhr_agg_fdef *x = &agg->fdefs[f];
+		if (x->document)
+			continue;
+		size_t *order = calloc(x->set.n + 1, sizeof *order);
+		if (!order)
+			return DHR_ENOMEM;
+		dhr_agg_fdef_order(agg, f, order);
+		dhr_obuf_puts(b, "<details class=\"data\" open><summary>Facet <code>");
+		dhr_obuf_html(b, x->name);
+		dhr_obuf_printf(b, "</code></summary><div class=\"scroll\"><table class=\"t tags-table\"");
+		attr(b, "data-facet", x->name);
+		dhr_obuf_printf(b, "><thead><tr><th scope=\"col\">Label</th><th scope=\"col\" class=\"n\">Reports"
+		                   "</th><th scope=\"col\" class=\"n\">Share of %zu</th><th scope=\"col\" "
+		                   "class=\"n\">Recommendations</th></tr></thead><tbody>",
+		                read);
+		for (size_t i = 0; i < x->set.n; i++) {
+			const dhr_agg_label *l = &x->set.labels[order[i]];
+			if (x->default_id && strcmp(l->id, x->default_id) == 0)
+				continue;
+			dhr_obuf_puts(b, "<tr><th scope=\"row\"");
+			attr(b, "data-label", l->id);
+			dhr_obuf_puts(b, ">");
+			dhr_obuf_html(b, l->name);
+			dhr_obuf_printf(b, "</th><td class=\"n\">%zu</td><td class=\"n\">%.1f%%</td>"
+			                   "<td class=\"n\">%zu</td></tr>",
+			                l->docs, dhr_pct(l->docs, read), l->count);
+		}
+		dhr_obuf_puts(b, "</tbody></table></div></details>");
+		free(order);
+	}
+	dhr_obuf_puts(b, "</section>\n");
+	return 0;
+}
+
+/* Where two vocabularies agree: for every pair of multi recommendation
+ * facets (in rules order), how many recommendations have each label of the
+ * first (rows) together with each label of the second (columns). */
+static int put_crosswalk(dhr_obuf *b, const dhr_agg *agg)
+{
+	if (count_multi_facets(agg) < 2)
+		return 0;
+	dhr_obuf_puts(b, "<section class=\"panel\" id=\"crosswalk\" aria-labelledby=\"h-crosswalk\">"
+	                 "<h2 id=\"h-crosswalk\">Crosswalk between vocabularies</h2><p class=\"note\">"
+	                 "Recommendations that have a label of one facet (rows) and a label of another "
+	                 "(columns). Where two vocabularies name the same thing, a row's count sits in one "
+	                 "column; where they cut the work differently, it spreads. The last column counts "
+	                 "the row's recommendations once. The documented crosswalk of our themes to the Home "
+	                 "Office's is in rules/CODEBOOK.md.</p>");
+	for (size_t fa = 0; fa < agg->n_fdefs; fa++) {
+		const dhr_agg_fdef *A = &agg->fdefs[fa];
+		if (A->document || !A->multi)
+			continue;
+		for (size_t fb = fa + 1; fb < agg->n_fdefs; fb++) {
+			const dhr_agg_fdef *B = &agg->fdefs[fb];
+			if (B->document || !B->multi)
+				continue;
+			size_t na = A->set.n, nb = B->set.n, max = 0;
+			size_t *m = calloc(na * nb + 1, sizeof *m), *oa = calloc(na + 1, sizeof *oa),
+			       *ob = calloc(nb + 1, sizeof *ob);
+			if (!m || !oa || !ob) {
+				free(m);
+				free(oa);
+				free(ob);
+				return DHR_ENOMEM;
+			}
+			for (size_t r = 0; r < agg->n_recs; r++) {
+				size_t n1, n2;
+				const int *l1 = dhr_agg_rec_labels(agg, r, fa, &n1), *l2 = dhr_agg_rec_labels(agg, r, fb, &n2);
+				for (size_t i = 0; i < n1; i++)
+					for (size_t j = 0; j < n2; j++)
+						if (++m[(size_t)l1[i] * nb + (size_t)l2[j]] > max)
+							max = m[(size_t)l1[i] * nb + (size_t)l2[j]];
+			}
+			for (size_t i = 0; i < na; i++)
+				oa[i] = i;
+			for (size_t j = 0; j < nb; j++)
+				ob[j] = j;
+			dhr_obuf_puts(b, "<h3>");
+			dhr_obuf_html(b, A->name);
+			dhr_obuf_puts(b, " &times; ");
+			dhr_obuf_html(b, B->name);
+			dhr_obuf_puts(b, "</h3><div class=\"scroll\"><table class=\"heat crosswalk\"");
+			attr(b, "data-rows", A->name);
+			attr(b, "data-cols", B->name);
+			dhr_obuf_puts(b, "><caption class=\"sr\">Recommendations by ");
+			dhr_obuf_html(b, A->name);
+			dhr_obuf_puts(b, " and ");
+			dhr_obuf_html(b, B->name);
+			dhr_obuf_puts(b, "</caption><thead><tr><th scope=\"col\">");
+			dhr_obuf_html(b, A->name);
+			dhr_obuf_puts(b, "</th>");
+			for (size_t j = 0; j < nb; j++) {
+				dhr_obuf_puts(b, "<th scope=\"col\" class=\"rot\"");
+				attr(b, "data-label", B->set.labels[ob[j]].id);
+				attr(b, "title", B->set.labels[ob[j]].name);
+				dhr_obuf_puts(b, "><span>");
+				dhr_obuf_html(b, B->set.labels[ob[j]].name);
+				dhr_obuf_puts(b, "</span></th>");
+			}
+			dhr_obuf_puts(b, "<th scope=\"col\" class=\"rot\"><span>All recommendations</span></th>"
+			                 "</tr></thead><tbody>");
+			for (size_t i = 0; i < na; i++) {
+				const dhr_agg_label *la = &A->set.labels[oa[i]];
+				if (!la->count)
+					continue;
+				dhr_obuf_puts(b, "<tr><th scope=\"row\"");
+				attr(b, "data-label", la->id);
+				attr(b, "title", la->name);
+				dhr_obuf_puts(b, ">");
+				dhr_obuf_html(b, la->name);
+				dhr_obuf_puts(b, "</th>");
+				for (size_t j = 0; j < nb; j++) {
+					size_t v = m[oa[i] * nb + ob[j]];
+					if (!v) {
+						dhr_obuf_puts(b, "<td class=\"z\">0</td>");
+						continue;
+					}
+					char colour[8];
+					int dark;
+					dhr_heat_colour(max ? (double)v / (double)max : 0, colour, &dark);
+					dhr_obuf_printf(b, "<td style=\"background:%s;color:%s\"", colour,
+					                dark ? "#fff" : "#111");
+					dhr_obuf_puts(b, " title=\"");
+					dhr_obuf_html(b, la->name);
+					dhr_obuf_puts(b, " &times; ");
+					dhr_obuf_html(b, B->set.labels[ob[j]].name);
+					dhr_obuf_printf(b, ": %zu\">%zu</td>", v, v);
+				}
+				dhr_obuf_printf(b, "<td class=\"tot\">%zu</td></tr>", la->count);
+			}
+			dhr_obuf_puts(b, "</tbody></table></div>");
+			free(m);
+			free(oa);
+			free(ob);
+		}
+	}
+	dhr_obuf_puts(b, "</section>\n");
+	return 0;
+}
+
 static void put_footer(dhr_obuf *b, const dhr_agg *agg)
 {
 	dhr_obuf_puts(b, "</main>\n<footer><div class=\"in\"><p>Made by <strong>dhr</strong>");
@@ -1237,6 +1562,9 @@ int dhr_output_report(char **out, size_t *len, const cJSON *scan, dhr_error *err
 	    (error = put_agencies(&b, agg, order)) < 0)
 		goto nomem;
 	put_heatmap(&b, agg, order, rows, n_rows);
+	if ((error = put_facets(&b, agg)) < 0 || (error = put_tags(&b, agg)) < 0 ||
+	    (error = put_crosswalk(&b, agg)) < 0)
+		goto nomem;
 	if ((error = put_documents(&b, agg)) < 0 || (error = put_recs(&b, agg, order, rows, n_rows)) < 0)
 		goto nomem;
 	put_footer(&b, agg);

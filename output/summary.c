@@ -3,7 +3,8 @@
  * out like the figures of the reference review: recommendations per theme
  * (the pathways group with its total first) with their share of all
  * recommendations and the homicide / suicide split, then lead agencies, then
- * failed documents and why. At most 100 columns; control characters from
+ * every other recommendation facet of the rules the same way, then the
+ * report tags (documents carrying each label), then failed documents and why. At most 100 columns; control characters from
  * the scan are replaced so a PDF cannot send escape sequences to a terminal.
  */
 #include "dhr/output.h"
@@ -160,6 +161,83 @@ static void put_headline(dhr_obuf *b, const dhr_agg *agg)
 	dhr_obuf_puts(b, "\n");
 }
 
+/* "THEMES", or "THEMES (facet ho_theme)" when the facet in that role has another name. */
+static void role_title(char *out, size_t size, const char *title, const char *usual, const dhr_agg *agg, int f)
+{
+	if (f < 0 || strcmp(agg->fdefs[f].name, usual) == 0)
+		snprintf(out, size, "%s", title);
+	else
+		snprintf(out, size, "%s (facet %s)", title, agg->fdefs[f].name);
+}
+
+/* A facet beyond the theme- and agency-like ones: its labels by count. */
+static int put_facet_table(dhr_obuf *b, const dhr_agg *agg, size_t f, int unknown)
+{
+	const dhr_agg_fdef *x = &agg->fdefs[f];
+	size_t *order = calloc(x->set.n + 1, sizeof *order);
+	if (!order)
+		return DHR_ENOMEM;
+	char title[96];
+	snprintf(title, sizeof title, "FACET %s (%s)", x->name, x->multi ? "multi" : "single");
+	put_table_head(b, agg, title, unknown);
+	dhr_agg_fdef_order(agg, f, order);
+	for (size_t i = 0; i < x->set.n; i++) {
+		const dhr_agg_label *l = &x->set.labels[order[i]];
+		if (l->count || l->declared)
+			put_row(b, agg, l->name, 0, l->count, l->split, unknown);
+	}
+	if (x->multi)
+		put_row(b, agg, "(none)", 0, x->none, x->none_split, unknown);
+	free(order);
+	return 0;
+}
+
+/* The Library's way: a report carries a label when any of its recommendations does. */
+static int put_tags(dhr_obuf *b, const dhr_agg *agg)
+{
+	size_t read = agg->n_docs - agg->n_failed;
+	int any = 0;
+	for (size_t f = 0; f < agg->n_fdefs; f++) {
+		const dhr_agg_fdef *x = &agg->fdefs[f];
+		if (x->document)
+			continue;
+		size_t *order = calloc(x->set.n + 1, sizeof *order);
+		if (!order)
+			return DHR_ENOMEM;
+		if (!any)
+			dhr_obuf_printf(b, "\nREPORT TAGS: reports (of %zu read) with at least one recommendation "
+			                   "so labelled\n",
+			                read);
+		any = 1;
+		dhr_obuf_puts(b, "  facet ");
+		put_plain(b, x->name, SUMMARY_WIDTH - 8, 0);
+		dhr_obuf_puts(b, "\n");
+		dhr_agg_fdef_order(agg, f, order);
+		/* most reports first (stable: ties keep the order by recommendations) */
+		for (size_t i = 1; i < x->set.n; i++) {
+			size_t v = order[i], j = i;
+			while (j > 0 && x->set.labels[v].docs > x->set.labels[order[j - 1]].docs) {
+				order[j] = order[j - 1];
+				j--;
+			}
+			order[j] = v;
+		}
+		for (size_t i = 0; i < x->set.n; i++) {
+			const dhr_agg_label *l = &x->set.labels[order[i]];
+			if (x->default_id && strcmp(l->id, x->default_id) == 0)
+				continue;
+			if (!l->docs && !l->declared)
+				continue;
+			dhr_obuf_puts(b, "    ");
+			put_plain(b, l->name, NAME_WIDTH - 4, 1);
+			put_group(b, 1, l->docs, read);
+			dhr_obuf_puts(b, "\n");
+		}
+		free(order);
+	}
+	return 0;
+}
+
 int dhr_output_summary(FILE *f, const struct cJSON *scan)
 {
 	dhr_agg *agg = NULL;
@@ -181,7 +259,9 @@ int dhr_output_summary(FILE *f, const struct cJSON *scan)
 
 	put_headline(&b, agg);
 
-	put_table_head(&b, agg, "THEMES", unknown);
+	char title[96];
+	role_title(title, sizeof title, "THEMES", "theme", agg, agg->theme_f);
+	put_table_head(&b, agg, title, unknown);
 	size_t n_rows = dhr_agg_theme_rows(agg, rows);
 	for (size_t i = 0; i < n_rows; i++) {
 		if (rows[i].is_group) {
@@ -199,7 +279,8 @@ int dhr_output_summary(FILE *f, const struct cJSON *scan)
 	}
 	put_row(&b, agg, "(no theme)", 0, agg->no_theme, agg->no_theme_split, unknown);
 
-	put_table_head(&b, agg, "LEAD AGENCIES", unknown);
+	role_title(title, sizeof title, "LEAD AGENCIES", "agency", agg, agg->agency_f);
+	put_table_head(&b, agg, title, unknown);
 	dhr_agg_agency_order(agg, order);
 	for (size_t i = 0; i < agg->agencies.n; i++) {
 		const dhr_agg_label *a = &agg->agencies.labels[order[i]];
@@ -212,6 +293,12 @@ int dhr_output_summary(FILE *f, const struct cJSON *scan)
 	    "  themes, so theme shares add up to more than 100%%.\n",
 	    dhr_agg_case_docs(agg, "homicide_suicide"),
 	    dhr_agg_case_docs(agg, "homicide_suicide") == 1 ? "" : "s");
+	for (size_t k = 0; k < agg->n_fdefs; k++)
+		if (!agg->fdefs[k].document && (int)k != agg->theme_f && (int)k != agg->agency_f &&
+		    (error = put_facet_table(&b, agg, k, unknown)) < 0)
+			goto cleanup;
+	if ((error = put_tags(&b, agg)) < 0)
+		goto cleanup;
 
 	if (agg->n_failed) {
 		dhr_obuf_printf(&b, "\nFAILED DOCUMENTS (%zu)\n", agg->n_failed);

@@ -31,7 +31,9 @@ char *dhr_cache_entry_path(const char *cache_dir, const char *sha256, const char
 
 char *dhr_cache_memo_path(const char *cache_dir, const char *rules16, const char *sha256)
 {
-	char *dir = g_strconcat("facets-", rules16, NULL);
+	/* "labels2": the memo holds every facet in a "labels" map and the role keys (a memo of the
+	 * earlier format, without it, is never read) */
+	char *dir = g_strconcat("labels2-", rules16, NULL);
 	char *p = g_build_filename(cache_dir, DHR_PIPELINE_VERSION "-" DHR_PIPELINE_SOURCE_HASH, dir, sha256, NULL);
 	g_free(dir);
 	char *r = strdup(p);

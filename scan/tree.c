@@ -40,6 +40,26 @@ static void on_diag(const dhr_diag *d, void *payload)
 	t->warn(msg, t->payload);
 }
 
+/* The facet whose labels go under the first schema's keys ("themes",
+ * "agency", "case_type"): the facet of that name, else the first facet of
+ * that kind (multi or single, of that scope), so that with any rules those
+ * keys hold the theme-like, agency-like and case-type-like labels that the
+ * totals, CSVs and report show (output/model.c chooses the same way). */
+static int role_facet(const dhr_rules *rules, const char *name, int multi, dhr_scope scope)
+{
+	int first = -1;
+	for (size_t f = 0; f < dhr_rules_facet_count(rules); f++) {
+		const dhr_facet_info *fi = dhr_rules_facet(rules, f);
+		if (fi->scope != scope || (!fi->single) != multi)
+			continue;
+		if (strcmp(fi->name, name) == 0)
+			return (int)f;
+		if (first < 0)
+			first = (int)f;
+	}
+	return first;
+}
+
 int dhr_scan_tree_new(dhr_scan_tree **out, const dhr_rules *rules, const char *cache_dir, dhr_warn_fn warn,
 		      void *payload, dhr_error *err)
 {
@@ -55,9 +75,9 @@ int dhr_scan_tree_new(dhr_scan_tree **out, const dhr_rules *rules, const char *c
 		dhr_scan_tree_free(t);
 		return dhr_error_set(err, DHR_ENOMEM, "out of memory");
 	}
-	t->theme = dhr_rules_facet_find(rules, "theme");
-	t->agency = dhr_rules_facet_find(rules, "agency");
-	t->case_type = dhr_rules_facet_find(rules, "case_type");
+	t->theme = role_facet(rules, "theme", 1, DHR_SCOPE_RECOMMENDATION);
+	t->agency = role_facet(rules, "agency", 0, DHR_SCOPE_RECOMMENDATION);
+	t->case_type = role_facet(rules, "case_type", 0, DHR_SCOPE_DOCUMENT);
 	*out = t;
 	return 0;
 }
@@ -105,15 +125,17 @@ static void put_labels(dhr_scan_tree *t, cJSON *o, dhr_scope scope, int with_evi
 				cJSON_AddItemToArray(v, cJSON_CreateString(li->id));
 			}
 		}
+		/* every facet in the generic map; the three of the first schema also
+		 * under their own keys, where readers of schema_version 1 find them */
+		if (!extra)
+			extra = cJSON_AddObjectToObject(o, "labels");
 		if ((int)f == t->theme)
-			set_item(o, "themes", v);
-		else if ((int)f == t->agency || (int)f == t->case_type)
-			set_item(o, fi->name, v);
-		else {
-			if (!extra)
-				extra = cJSON_AddObjectToObject(o, "labels");
-			cJSON_AddItemToObject(extra, fi->name, v);
-		}
+			set_item(o, "themes", cJSON_Duplicate(v, 1));
+		else if ((int)f == t->agency)
+			set_item(o, "agency", cJSON_Duplicate(v, 1));
+		else if ((int)f == t->case_type)
+			set_item(o, "case_type", cJSON_Duplicate(v, 1));
+		cJSON_AddItemToObject(extra, fi->name, v);
 	}
 	if (!with_evidence)
 		return;
@@ -262,12 +284,54 @@ int dhr_scan_tree_classify(dhr_scan_tree *t, cJSON *doc, const char *sha256, cJS
 	return 0;
 }
 
+/* The report's tags, the way the Home Office DHR Library applies them: per
+ * recommendation facet, every label that at least one of its
+ * recommendations carries (in the facet's label order), except the facet's
+ * default (which says that nothing fired). */
+static cJSON *doc_tags(const dhr_scan_tree *t, const cJSON *doc)
+{
+	cJSON *tags = cJSON_CreateObject();
+	const cJSON *recs = cJSON_GetObjectItemCaseSensitive(doc, "recommendations");
+	for (size_t f = 0; f < dhr_rules_facet_count(t->rules); f++) {
+		const dhr_facet_info *fi = dhr_rules_facet(t->rules, f);
+		if (fi->scope != DHR_SCOPE_RECOMMENDATION)
+			continue;
+		cJSON *arr = cJSON_AddArrayToObject(tags, fi->name);
+		for (size_t i = 0; i < fi->n_labels; i++) {
+			if ((int)fi->labels[i] == fi->default_label)
+				continue;
+			const char *id = dhr_rules_label(t->rules, fi->labels[i])->id;
+			int found = 0;
+			const cJSON *r;
+			cJSON_ArrayForEach(r, recs)
+			{
+				const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+				    cJSON_GetObjectItemCaseSensitive(r, "labels"), fi->name);
+				if (cJSON_IsString(v))
+					found = strcmp(v->valuestring, id) == 0;
+				else if (cJSON_IsArray(v)) {
+					const cJSON *x;
+					cJSON_ArrayForEach(x, v) found |= cJSON_IsString(x) && strcmp(x->valuestring, id) == 0;
+				}
+				if (found)
+					break;
+			}
+			if (found)
+				cJSON_AddItemToArray(arr, cJSON_CreateString(id));
+		}
+	}
+	return tags;
+}
+
 void dhr_scan_tree_add_doc(dhr_scan_tree *t, cJSON *doc, cJSON *labels)
 {
 	if (labels)
 		merge_into(doc, labels);
 	else if (t->case_type >= 0)
 		set_item(doc, "case_type", cJSON_CreateNull());
+	const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "status"));
+	if (status && strcmp(status, "ok") == 0)
+		set_item(doc, "tags", doc_tags(t, doc));
 	cJSON_AddItemToArray(t->docs, doc);
 }
 
@@ -280,6 +344,10 @@ static cJSON *facets_json(const dhr_rules *rules)
 		cJSON_AddStringToObject(o, "name", fi->name);
 		cJSON_AddStringToObject(o, "scope", fi->scope == DHR_SCOPE_DOCUMENT ? "document" : "recommendation");
 		cJSON_AddBoolToObject(o, "multi", !fi->single);
+		if (fi->default_label >= 0)
+			cJSON_AddStringToObject(o, "default", dhr_rules_label(rules, (size_t)fi->default_label)->id);
+		else
+			cJSON_AddNullToObject(o, "default");
 		cJSON *labels = cJSON_AddArrayToObject(o, "labels");
 		for (size_t i = 0; i < fi->n_labels; i++) {
 			const dhr_label_info *li = dhr_rules_label(rules, fi->labels[i]);

@@ -37,14 +37,14 @@ static void gold_rec_clear(dhr_gold_rec *g)
 	free(g->report);
 	free(g->split);
 	free(g->source);
-	for (size_t f = 0; f < g->n_facet_labels; f++) {
-		dhr_gold_facet_labels *fl = &g->facet_labels[f];
+	for (size_t f = 0; f < g->n_labels; f++) {
+		dhr_gold_labels *fl = &g->labels[f];
 		free(fl->facet);
-		for (size_t l = 0; l < fl->n_labels; l++)
-			free(fl->labels[l]);
-		free(fl->labels);
+		for (size_t l = 0; l < fl->n_values; l++)
+			free(fl->values[l]);
+		free(fl->values);
 	}
-	free(g->facet_labels);
+	free(g->labels);
 }
 
 static void gold_doc_clear(dhr_gold_doc *d)
@@ -102,7 +102,41 @@ static int load_rec(dhr_gold_rec *g, const cJSON *o)
 			}
 		}
 	}
+	const cJSON *labels = cJSON_GetObjectItemCaseSensitive(o, "labels");
+	if (cJSON_IsObject(labels)) {
+		int n = cJSON_GetArraySize(labels);
+		if (n > 0 && !(g->labels = calloc((size_t)n, sizeof *g->labels)))
+			return DHR_ENOMEM;
+		const cJSON *f;
+		cJSON_ArrayForEach(f, labels)
+		{
+			dhr_gold_labels *gl = &g->labels[g->n_labels];
+			if (!(gl->facet = strdup(f->string)))
+				return DHR_ENOMEM;
+			g->n_labels++;
+			gl->is_list = cJSON_IsArray(f);
+			int nv = gl->is_list ? cJSON_GetArraySize(f) : 1;
+			if (nv > 0 && !(gl->values = calloc((size_t)nv, sizeof *gl->values)))
+				return DHR_ENOMEM;
+			const cJSON *v = gl->is_list ? f->child : f;
+			for (; v; v = gl->is_list ? v->next : NULL) {
+				if (!cJSON_IsString(v) || !v->valuestring)
+					continue;
+				if (!(gl->values[gl->n_values] = strdup(v->valuestring)))
+					return DHR_ENOMEM;
+				gl->n_values++;
+			}
+		}
+	}
 	return oom ? DHR_ENOMEM : 0;
+}
+
+const dhr_gold_labels *dhr_gold_rec_labels(const dhr_gold_rec *rec, const char *facet)
+{
+	for (size_t i = 0; i < rec->n_labels; i++)
+		if (strcmp(rec->labels[i].facet, facet) == 0)
+			return &rec->labels[i];
+	return NULL;
 }
 
 int dhr_gold_load(dhr_gold **out, const char *path, dhr_error *err)

@@ -257,8 +257,8 @@ static int tsv_row(dhr_gold_rec *g, const tsv_rec *r, const tsv_col *cols, char 
 		case COL_NUMBER: g->number = trimmed(f, &oom); break;
 		case COL_NOTES: break;
 		case COL_FACET: {
-			dhr_gold_facet_labels *fl = &g->facet_labels[g->n_facet_labels++];
-			if (!(fl->facet = strdup(names[i])) || split_labels(&fl->labels, &fl->n_labels, f) < 0)
+			dhr_gold_labels *fl = &g->labels[g->n_labels++];
+			if (!(fl->facet = strdup(names[i])) || split_labels(&fl->values, &fl->n_values, f) < 0)
 				oom = 1;
 			break;
 		}
@@ -404,7 +404,7 @@ int dhr_gold_load_tsv(dhr_gold **out, const char *path, const char *buf, size_t 
 			cap = nc;
 		}
 		dhr_gold_rec *g = &gold->rows[gold->n_rows++];
-		if (n_facets && !(g->facet_labels = calloc(n_facets, sizeof *g->facet_labels))) {
+		if (n_facets && !(g->labels = calloc(n_facets, sizeof *g->labels))) {
 			rc = DHR_ENOMEM;
 			goto cleanup;
 		}
@@ -449,37 +449,41 @@ static int check_rec(const dhr_gold *gold, const dhr_gold_doc *d, size_t r, cons
 		     dhr_gold_known_cb known, void *payload, dhr_error *err)
 {
 	char where[512];
-	for (size_t t = 0; t < g->n_themes; t++)
+	/* rules without a theme or agency facet (rules/homeoffice.rules) leave those columns unscored */
+	int has_theme = known("theme", NULL, NULL, payload), has_agency = known("agency", NULL, NULL, payload);
+	for (size_t t = 0; has_theme && t < g->n_themes; t++)
 		if (!known("theme", g->themes[t], NULL, payload)) {
 			rec_where(where, sizeof where, gold, d, r, g);
 			return dhr_error_set(err, DHR_ERROR, "%s: unknown theme \"%s\" (not a label of facet theme)",
 					     where, g->themes[t]);
 		}
-	if (g->agency && !known("agency", g->agency, NULL, payload)) {
+	if (has_agency && g->agency && !known("agency", g->agency, NULL, payload)) {
 		rec_where(where, sizeof where, gold, d, r, g);
 		return dhr_error_set(err, DHR_ERROR, "%s: unknown agency \"%s\" (not a label of facet agency)", where,
 				     g->agency);
 	}
-	for (size_t f = 0; f < g->n_facet_labels; f++) {
-		const dhr_gold_facet_labels *fl = &g->facet_labels[f];
+	for (size_t f = 0; f < g->n_labels; f++) {
+		const dhr_gold_labels *fl = &g->labels[f];
 		int single = 0;
 		if (!known(fl->facet, NULL, &single, payload)) {
+			if (g->line == 0)
+				continue; /* gold.json labels more vocabularies than one rules set defines */
 			rec_where(where, sizeof where, gold, d, r, g);
 			return dhr_error_set(err, DHR_ERROR,
 					     "%s: column \"%s\" is neither a known column (text, themes, agency, "
 					     "agency_text, report, split, source, number, notes) nor a facet of the rules",
 					     where, fl->facet);
 		}
-		if (single && fl->n_labels > 1) {
+		if (single && fl->n_values > 1) {
 			rec_where(where, sizeof where, gold, d, r, g);
 			return dhr_error_set(err, DHR_ERROR, "%s: %zu labels for facet %s, which takes one", where,
-					     fl->n_labels, fl->facet);
+					     fl->n_values, fl->facet);
 		}
-		for (size_t l = 0; l < fl->n_labels; l++)
-			if (!known(fl->facet, fl->labels[l], NULL, payload)) {
+		for (size_t l = 0; l < fl->n_values; l++)
+			if (!known(fl->facet, fl->values[l], NULL, payload)) {
 				rec_where(where, sizeof where, gold, d, r, g);
 				return dhr_error_set(err, DHR_ERROR, "%s: unknown %s \"%s\" (not a label of facet %s)",
-						     where, fl->facet, fl->labels[l], fl->facet);
+						     where, fl->facet, fl->values[l], fl->facet);
 			}
 	}
 	return 0;

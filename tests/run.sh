@@ -2,6 +2,9 @@
 # tests/run.sh TEST_BINARY...: run each cmocka test program (under valgrind
 # when DHR_VALGRIND=1), add up cmocka's counts, and end with the line
 # "check: N passed, N failed". Exits non-zero if any test or program failed.
+# A skipped test counts as failed (a test that needs a missing tool must not
+# pass quietly; `make deps` installs every tool): DHR_ALLOW_SKIP=1 lets one
+# skip when you run a test binary by hand on a machine without, say, Chromium.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 passed=0
@@ -31,6 +34,7 @@ for t in "$@"; do
 	rc=$?
 	p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
 	f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	k=$(sed -n 's/.*\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
 	passed=$((passed + ${p:-0}))
 	failed=$((failed + ${f:-0}))
 	secs=$(( $(date +%s) - start ))
@@ -39,8 +43,13 @@ for t in "$@"; do
 		cat "$log"
 		echo "FAIL $name (exit $rc, ${secs}s)"
 		[ -z "$f" ] && failed=$((failed + 1))
+	elif [ -n "$k" ] && [ "${DHR_ALLOW_SKIP:-0}" != 1 ]; then
+		broken="$broken $name"
+		cat "$log"
+		echo "FAIL $name: $k test(s) skipped (${secs}s); the reasons are above (make deps installs what tests need)"
+		failed=$((failed + k))
 	else
-		echo "ok   $name: ${p:-0} tests (${secs}s)"
+		echo "ok   $name: ${p:-0} tests${k:+, $k skipped} (${secs}s)"
 	fi
 done
 echo "check: $passed passed, $failed failed"

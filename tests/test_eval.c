@@ -95,16 +95,16 @@ static void tsv_with_a_header_should_read_every_column(void **state)
 	assert_string_equal(r->split, "tune");
 	assert_string_equal(r->source, "https://x.invalid/a");
 	assert_int_equal(r->line, 2);
-	assert_int_equal(r->n_facet_labels, 1);
-	assert_string_equal(r->facet_labels[0].facet, "ho_theme");
-	assert_int_equal(r->facet_labels[0].n_labels, 1);
-	assert_string_equal(r->facet_labels[0].labels[0], "ho_training");
+	assert_int_equal(r->n_labels, 1);
+	assert_string_equal(r->labels[0].facet, "ho_theme");
+	assert_int_equal(r->labels[0].n_values, 1);
+	assert_string_equal(r->labels[0].values[0], "ho_training");
 	r = &g->rows[1];
 	assert_string_equal(r->text, "The \"Think Family\" model\tis used.");
 	assert_int_equal(r->n_themes, 0);
 	assert_string_equal(r->agency_text, "KMPT");
 	assert_int_equal(r->line, 5);
-	assert_int_equal(r->facet_labels[0].n_labels, 0);
+	assert_int_equal(r->labels[0].n_values, 0);
 	/* a text that only begins with a quotation is read as it stands */
 	assert_string_equal(g->rows[2].text, "\"Think Family\" should be reviewed.");
 	assert_int_equal(g->rows[2].line, 6);

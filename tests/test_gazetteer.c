@@ -393,6 +393,25 @@ static void a_list_edit_should_change_the_rules_hash(void **state)
 	g_string_free(d.text, TRUE);
 }
 
+static void a_named_subject_should_beat_bodies_mentioned_after_it(void **state)
+{
+	(void)state;
+	dhr_rules *r = NULL;
+	dhr_error err;
+	dhr_error_clear(&err);
+	assert_int_equal(dhr_rules_compile_default(&r, NULL, &err), 0);
+	/* the addressee by the codebook: the body named as the subject */
+	assert_agency(r, "Oxleas NHS Foundation Trust should ensure that its staff refer to the IDVA service and Adult Social Care.",
+		      "mental_health_services");
+	assert_agency(r, "Kent Police, in consultation with KSCS, should review the domestic abuse child referral matrix.",
+		      "police");
+	assert_agency(r, "KMPT, working with Kent Police, must set out when officers attend after a discharge.",
+		      "mental_health_services");
+	assert_agency(r, "GHC, together with Gloucestershire Constabulary, should agree a joint protocol.",
+		      "mental_health_services");
+	dhr_rules_free(r);
+}
+
 /* The agency id a gazetteer file's header names: "Feeds agency id `police`". */
 static char *header_agency(const char *text)
 {
@@ -479,6 +498,7 @@ int main(void)
 		cmocka_unit_test(rules_check_should_show_a_missing_list_with_a_caret),
 		cmocka_unit_test(a_list_in_an_embedded_rules_file_should_load),
 		cmocka_unit_test(a_list_edit_should_change_the_rules_hash),
+		cmocka_unit_test(a_named_subject_should_beat_bodies_mentioned_after_it),
 		cmocka_unit_test(every_gazetteer_name_should_classify_to_its_files_agency),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -344,9 +344,10 @@ static void themes_csv_should_have_one_row_per_recommendation_and_theme(void **s
 {
 	cJSON *scan = *state;
 	GPtrArray *rows = render_csv(dhr_output_csv_themes, scan);
-	const char *head[] = {"document", "id", "theme", "theme_name", "group", "agency", "case_type"};
+	/* the first schema's columns, then "facet" (an addition: which multi facet the row is of) */
+	const char *head[] = {"document", "id", "theme", "theme_name", "group", "agency", "case_type", "facet"};
 	GPtrArray *h = g_ptr_array_index(rows, 0);
-	assert_int_equal(h->len, 7);
+	assert_int_equal(h->len, 8);
 	for (size_t i = 0; i < h->len; i++)
 		assert_string_equal(g_ptr_array_index(h, i), head[i]);
 

@@ -482,7 +482,7 @@ static char *memo_dir_of(const fixture *f, const cJSON *scan)
 	while ((name = g_dir_read_name(gd)))
 		if (strcmp(name, "index.json") != 0) {
 			char sub[128];
-			snprintf(sub, sizeof sub, "%s/facets-%.16s", name, rules_sha);
+			snprintf(sub, sizeof sub, "%s/labels2-%.16s", name, rules_sha);
 			free(memo_dir);
 			memo_dir = pdfgen_path(cache, sub);
 		}
@@ -528,6 +528,7 @@ static void a_rerun_should_read_the_remembered_classification(void **state)
 	assert_non_null(r0);
 	cJSON *marked = cJSON_CreateArray();
 	cJSON_AddItemToArray(marked, cJSON_CreateString("from_the_memo"));
+	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(r0, "labels"), "theme", cJSON_Duplicate(marked, 1));
 	cJSON_ReplaceItemInObject(r0, "themes", marked);
 	char *text = cJSON_PrintUnformatted(m);
 	assert_int_equal(pdfgen_write_bytes(memo, text, strlen(text)), 0);

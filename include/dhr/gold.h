@@ -15,12 +15,18 @@
 /** The Jaccard threshold of DESIGN.md's matching rule. */
 #define DHR_GOLD_MATCH_THRESHOLD 0.5
 
-/** Labels of one more facet for a recommendation (a TSV column named after the facet). */
-typedef struct dhr_gold_facet_labels {
-	char *facet;   /**< the facet's name, as the column header wrote it ("ho_theme") */
-	char **labels; /**< label ids, in the order written, no duplicates */
-	size_t n_labels;
-} dhr_gold_facet_labels;
+/**
+ * The labels of one facet of a gold recommendation, from its generic
+ * "labels" map ({"ho_theme": ["training"], "ho_agency": "police"}): a list
+ * (multi facet) or one string (single facet; null gives no value); or a
+ * column of a TSV gold file named after the facet (is_list 0).
+ */
+typedef struct dhr_gold_labels {
+	char *facet;   /**< the facet name, as the rules spell it */
+	char **values; /**< label ids */
+	size_t n_values;
+	int is_list;   /**< given as a JSON array (a multi facet) */
+} dhr_gold_labels;
 
 /** One labelled recommendation. Strings owned by the enclosing dhr_gold; NULL when absent. */
 typedef struct dhr_gold_rec {
@@ -30,14 +36,15 @@ typedef struct dhr_gold_rec {
 	char *scope;  /**< "local", "regional", "national", or NULL */
 	char **themes;/**< codebook theme ids */
 	size_t n_themes;
-	/* TSV rows only (NULL / 0 from gold.json): */
+	/* agency_text ... line: TSV rows only (NULL / 0 from gold.json) */
 	char *agency_text; /**< the stated lead agency cell, or NULL */
 	char *report;      /**< id of the report the text comes from, or NULL */
 	char *split;       /**< "tune", "test", ..., or NULL */
 	char *source;      /**< URL, or NULL */
 	int line;          /**< 1-based line of the row in the TSV file (0 for gold.json) */
-	dhr_gold_facet_labels *facet_labels; /**< labels of further facets, one per extra column */
-	size_t n_facet_labels;
+	dhr_gold_labels *labels; /**< labels of further facets: gold.json's "labels" map, or a TSV's extra
+	                            columns (one per column, in file order) */
+	size_t n_labels;
 } dhr_gold_rec;
 
 /** One labelled document. */
@@ -106,14 +113,19 @@ typedef int (*dhr_gold_known_cb)(const char *facet, const char *label, int *sing
 
 /**
  * Check every label of a gold set against the rules' vocabulary: themes
- * against facet "theme", agencies against "agency", extra TSV columns against
- * the facet they are named after (which must exist; a single facet takes one
- * label a row). The first unknown id is an error naming FILE:LINE for TSV
+ * against facet "theme", agencies against "agency" (when the rules have those
+ * facets), extra TSV columns against the facet they are named after (which
+ * must exist; a single facet takes one label a row), gold.json's "labels" map
+ * against the facets the rules define (others are left unscored: one gold file
+ * labels several vocabularies). The first unknown id is an error naming FILE:LINE for TSV
  * rows, or the document and recommendation for JSON, so that a typo in the
  * gold is not silently scored as a miss.
  * @return 0 or DHR_ERROR
  */
 int dhr_gold_check(const dhr_gold *gold, dhr_gold_known_cb known, void *payload, dhr_error *err);
+
+/** The gold labels of facet `facet` of a recommendation, or NULL when it has none. Borrowed. */
+const dhr_gold_labels *dhr_gold_rec_labels(const dhr_gold_rec *rec, const char *facet);
 
 /** Free a gold set. NULL is allowed. */
 void dhr_gold_free(dhr_gold *gold);

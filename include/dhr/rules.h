@@ -122,15 +122,25 @@ int dhr_rules_compile_buffer(dhr_rules **out, const char *name, const char *buf,
 int dhr_rules_compile_default(dhr_rules **out, const dhr_rules_opts *opts, dhr_error *err);
 
 /**
+ * Compile built-in rules by name: "homeoffice" (or "homeoffice.rules") is
+ * the embedded "rules/homeoffice.rules", "default" the default rules; their
+ * source is "embedded:rules/NAME.rules". Returns as above; DHR_EIO when no
+ * such rules are built in.
+ */
+int dhr_rules_compile_embedded(dhr_rules **out, const char *name, const dhr_rules_opts *opts, dhr_error *err);
+
+/**
  * The usual entry point of the commands: compile `path` (the -r option), or
- * the built-in defaults when `path` is NULL. Returns as above.
+ * the built-in defaults when `path` is NULL. A `path` with no '/' that is not
+ * an existing file but names built-in rules ("default", "homeoffice",
+ * "combined") compiles those (dhr_rules_compile_embedded()). Returns as above.
  */
 int dhr_rules_compile(dhr_rules **out, const char *path, const dhr_rules_opts *opts, dhr_error *err);
 
 /** Free compiled rules. NULL is allowed. Every classifier on them must be freed first. */
 void dhr_rules_free(dhr_rules *rules);
 
-/** Where the rules came from: the entry path, or "embedded:rules/default.rules". Borrowed. */
+/** Where the rules came from: the entry path, or "embedded:rules/NAME.rules". Borrowed. */
 const char *dhr_rules_source(const dhr_rules *rules);
 
 /** Hex SHA-256 of the source text of every file read, in include order. Borrowed. */

@@ -2,7 +2,7 @@
 # ASan + UBSan over the library sources. `make fuzz` runs each harness for
 # FUZZ_SECONDS on its committed seed corpus (new inputs go to a scratch
 # folder, so the committed seeds only change when someone copies them in);
-# `make fuzz-smoke` is the short run that `make check` does when clang exists.
+# `make fuzz-smoke` is the short run that `make check` always does.
 #
 #   make fuzz FUZZ_SECONDS=900          # 15 minutes each
 #   make fuzz FUZZERS=rules             # one harness

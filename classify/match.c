@@ -565,7 +565,9 @@ static int prox_ok(const dhr_ntext *t, span a, span b, int before, int dist)
 	}
 	long words = 0;
 	if (second.s >= first.e)
-		words = (long)t->wc[second.s] - (long)t->wc[first.e - 1] - 1;
+		/* word starts in [first.e, second.s): a second operand that begins with punctuation
+		 * (", a woman") does not hide the word before it */
+		words = (long)(second.s > 0 ? t->wc[second.s - 1] : 0) - (long)t->wc[first.e - 1];
 	if (words < 0)
 		words = 0;
 	if (words > dist)

@@ -57,7 +57,7 @@ def gold(c):
         "victim_ethnicity": v["ethnicity"],
         "perpetrator_sex": "female" if p["sex"] == "F" else "male",
         "perpetrator_age_band": band(p["age"]) if pr["perpetrator_age_stated"] else "unknown",
-        "relationship": p["relation"],
+        "relationship": p["relation"].replace("-", "_"),
         "subtypology": subtypology(c),
         "method": pr["method"],
         "location": pr["location"],

@@ -729,6 +729,7 @@ static int add_evidence(dhr_result *res, const dhr_classifier *c, const fctx *f,
 	e->count = hi->count;
 	e->needed = ru->min;
 	e->label_ref = ru->op == DHR_OP_LABEL;
+	e->ref_label = e->label_ref ? ru->ref_label : -1;
 	size_t os = 0, oe = 0;
 	if (!e->label_ref) {
 		os = dhr_ntext_ostart(&f->t, hi->sp.s);

@@ -522,6 +522,8 @@ int dhr_output_totals(cJSON **out, const cJSON *scan, dhr_error *err)
 			              agg->theme_case[i * agg->case_types.n + c]) < 0)
 				goto cleanup;
 	}
+	if (dhr_prof_totals(t, agg) < 0)
+		goto cleanup;
 	*out = t;
 	t = NULL;
 	error = 0;

@@ -343,9 +343,14 @@ static void put_masthead(dhr_obuf *b, const dhr_agg *agg)
 	       "<nav class=\"toc\" aria-label=\"Contents\"><div class=\"in\"><ul>"
 	       "<li><a href=\"#figures\">Headline figures</a></li><li><a href=\"#themes\">Themes</a></li>"
 	       "<li><a href=\"#agencies\">Agencies</a></li><li><a href=\"#heatmap\">Agencies &times; "
-	       "themes</a></li>"
-	       "<li><a href=\"#documents\">Documents</a></li><li><a href=\"#recs\">Recommendations</a></li>"
-	       "</ul></div></nav>\n<main>\n");
+	       "themes</a></li>");
+	for (size_t i = 0; i < agg->n_docs; i++)
+		if (agg->docs[i].ok && dhr_json_obj(agg->docs[i].json, "profile")) {
+			dhr_obuf_puts(b, "<li><a href=\"#profiles\">Case profiles</a></li>");
+			break;
+		}
+	dhr_obuf_puts(b, "<li><a href=\"#documents\">Documents</a></li><li><a href=\"#recs\">Recommendations</a></li>"
+	                 "</ul></div></nav>\n<main>\n");
 }
 
 static void card(dhr_obuf *b, const char *cls, const char *key, size_t value, const char *sub)
@@ -1237,6 +1242,8 @@ int dhr_output_report(char **out, size_t *len, const cJSON *scan, dhr_error *err
 	    (error = put_agencies(&b, agg, order)) < 0)
 		goto nomem;
 	put_heatmap(&b, agg, order, rows, n_rows);
+	if ((error = dhr_prof_report(&b, agg)) < 0)
+		goto nomem;
 	if ((error = put_documents(&b, agg)) < 0 || (error = put_recs(&b, agg, order, rows, n_rows)) < 0)
 		goto nomem;
 	put_footer(&b, agg);

@@ -146,17 +146,37 @@ static char *clean_value(const char *v)
 	return g_string_free(g, FALSE);
 }
 
-/* The evidence of one profile attribute: the rule, the match and its sentence in the text. */
-static cJSON *profile_evidence(const dhr_evidence *e, const char *text, size_t len)
+/* The evidence of one profile attribute: the rule, the match and its sentence in the text. A
+ * rule that refers to another facet's label ("match label relationship.husband") shows that
+ * label's own evidence, so every value leads to a sentence. */
+static cJSON *profile_evidence(const dhr_scan_tree *t, const dhr_evidence *e, const char *text, size_t len)
 {
 	cJSON *x = cJSON_CreateObject();
 	cJSON_AddStringToObject(x, "rule", e->rule);
+	for (int hop = 0; hop < 8 && e->label_ref && e->ref_label >= 0; hop++) {
+		const dhr_evidence *next = NULL;
+		for (size_t i = 0; i < dhr_result_evidence_count(t->res) && !next; i++) {
+			const dhr_evidence *r = dhr_result_evidence(t->res, i);
+			if ((int)r->label == e->ref_label && r->label_fired && r->kind == DHR_RULE_MATCH)
+				next = r;
+		}
+		if (!next)
+			break;
+		const dhr_label_info *li = dhr_rules_label(t->rules, (size_t)e->ref_label);
+		char via[256];
+		snprintf(via, sizeof via, "%s.%s", dhr_rules_facet(t->rules, li->facet)->name, li->id);
+		if (!cJSON_HasObjectItem(x, "via"))
+			cJSON_AddStringToObject(x, "via", via);
+		e = next;
+	}
 	if (e->label_ref || !text) {
 		cJSON_AddNullToObject(x, "match");
 		cJSON_AddNullToObject(x, "sentence");
 		return x;
 	}
-	cJSON_AddStringToObject(x, "match", e->match ? e->match : "");
+	char *m = clean_value(e->match ? e->match : "");
+	cJSON_AddStringToObject(x, "match", m);
+	g_free(m);
 	cJSON_AddNumberToObject(x, "start", (double)e->start);
 	cJSON_AddNumberToObject(x, "end", (double)e->end);
 	char *snt = sentence_around(text, len, e->start, e->end);
@@ -224,7 +244,7 @@ static void put_profile(dhr_scan_tree *t, cJSON *o, const char *text, size_t len
 				}
 			}
 		}
-		cJSON_AddItemToObject(a, "evidence", ev ? profile_evidence(ev, text, len) : cJSON_CreateNull());
+		cJSON_AddItemToObject(a, "evidence", ev ? profile_evidence(t, ev, text, len) : cJSON_CreateNull());
 	}
 	if (prof)
 		set_item(o, "profile", prof);
@@ -427,6 +447,13 @@ static cJSON *facets_json(const dhr_rules *rules)
 		cJSON_AddStringToObject(o, "name", fi->name);
 		cJSON_AddStringToObject(o, "scope", fi->scope == DHR_SCOPE_DOCUMENT ? "document" : "recommendation");
 		cJSON_AddBoolToObject(o, "multi", !fi->single);
+		if (fi->value != DHR_VALUE_LABEL)
+			cJSON_AddStringToObject(o, "value", fi->value == DHR_VALUE_NUMBER ? "number" : "text");
+		if (fi->n_bands > 0) {
+			cJSON *bands = cJSON_AddArrayToObject(o, "bands");
+			for (size_t i = 0; i < fi->n_bands; i++)
+				cJSON_AddItemToArray(bands, cJSON_CreateString(fi->bands[i].name));
+		}
 		cJSON *labels = cJSON_AddArrayToObject(o, "labels");
 		for (size_t i = 0; i < fi->n_labels; i++) {
 			const dhr_label_info *li = dhr_rules_label(rules, fi->labels[i]);

@@ -232,7 +232,8 @@ typedef struct dhr_evidence {
 	int n_parts;           /**< 2 for near/before: the two operands' spans below; else 0 */
 	size_t part_start[2], part_end[2];
 	int label_fired;       /**< the label is among the result's labels */
-	int label_ref;         /**< the rule is `require/unless label X` (no span) */
+	int label_ref;         /**< the rule is `match/require/unless label X` (no span) */
+	int ref_label;         /**< that label X (an index), or -1 */
 	int has_value;         /**< value_* are set: the hit's capture group 1, else the pattern's own hit */
 	size_t value_start, value_end;
 	const char *value;     /**< the original bytes [value_start, value_end), NUL-terminated, or NULL */

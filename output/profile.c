@@ -262,8 +262,12 @@ int dhr_prof_totals(cJSON *totals, const dhr_agg *agg)
 	if (dhr_prof_new(&p, agg) < 0)
 		return DHR_ENOMEM;
 	int error = DHR_ENOMEM;
-	cJSON *all = cJSON_AddObjectToObject(totals, "profiles");
-	if (!all)
+	cJSON *all = NULL;
+	if (p->n == 0) { /* no document has a profile: no "profiles" */
+		error = 0;
+		goto cleanup;
+	}
+	if (!(all = cJSON_AddObjectToObject(totals, "profiles")))
 		goto cleanup;
 	static const char *const split_key[DHR_SPLIT_N] = {"homicide", "suicide", "unknown"};
 	for (size_t i = 0; i < p->n; i++) {

@@ -443,6 +443,8 @@ static cJSON *facets_json(const dhr_rules *rules)
 	cJSON *arr = cJSON_CreateArray();
 	for (size_t f = 0; f < dhr_rules_facet_count(rules); f++) {
 		const dhr_facet_info *fi = dhr_rules_facet(rules, f);
+		if (fi->name[0] == '_')
+			continue; /* a working facet of the rules: not an output */
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "name", fi->name);
 		cJSON_AddStringToObject(o, "scope", fi->scope == DHR_SCOPE_DOCUMENT ? "document" : "recommendation");

@@ -811,8 +811,8 @@ static void real_scan_output_should_match_the_schema_and_its_own_counts(void **s
 		}
 	}
 	/* and the other outputs are there */
-	const char *files[] = {"scan.schema.json", "recommendations.csv", "themes.csv", "report.html"};
-	for (size_t i = 0; i < 4; i++) {
+	const char *files[] = {"scan.schema.json", "recommendations.csv", "themes.csv", "cases.csv", "report.html"};
+	for (size_t i = 0; i < 5; i++) {
 		char *p = pdfgen_path(out, files[i]);
 		if (access(p, R_OK) != 0)
 			fail_msg("dhr scan did not write %s", files[i]);
@@ -900,10 +900,11 @@ static void write_should_create_every_output_and_leave_no_temporary_file(void **
 	char *out = pdfgen_path(dir, "out/nested");
 	dhr_error err;
 	assert_int_equal(dhr_output_write(out, scan, DHR_OUTPUT_ALL, &err), 0);
-	const char *names[] = {"scan.json", "scan.schema.json", "recommendations.csv", "themes.csv",
-	                       "report.html"};
-	csv_fn fns[] = {NULL, NULL, dhr_output_csv_recommendations, dhr_output_csv_themes, dhr_output_report};
-	for (size_t i = 0; i < 5; i++) {
+	const char *names[] = {"scan.json",  "scan.schema.json", "recommendations.csv", "themes.csv",
+	                       "cases.csv", "report.html"};
+	csv_fn fns[] = {NULL, NULL, dhr_output_csv_recommendations, dhr_output_csv_themes, dhr_output_csv_cases,
+	                dhr_output_report};
+	for (size_t i = 0; i < 6; i++) {
 		char *p = pdfgen_path(out, names[i]), *text = NULL, *want = NULL;
 		size_t len = 0, want_len = 0;
 		assert_int_equal(dhr_read_file(&text, &len, p, &err), 0);
@@ -930,7 +931,7 @@ static void write_should_create_every_output_and_leave_no_temporary_file(void **
 		n++;
 	}
 	g_dir_close(d);
-	assert_int_equal(n, 5);
+	assert_int_equal(n, 6); /* scan.json, scan.schema.json, three CSV files, report.html */
 	pdfgen_rmtree(dir);
 	free(out);
 	free(dir);

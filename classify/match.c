@@ -320,11 +320,13 @@ static const pcre2_code *pattern_code(const dhr_rules *r, dhr_rx *rx, int anchor
 	return copy;
 }
 
-/* A hit from the match data's ovector: the match and capture group 1 (unset: NO_POS). */
-static span make_span(const PCRE2_SIZE *ov)
+/* A hit from the match data's ovector: the match and capture group 1 (unset: NO_POS). `rc` is
+ * pcre2_match()'s result: group 1 is set only when rc > 1 (or 0: every pair of the vector was
+ * used); past that, the vector holds whatever an earlier match left. */
+static span make_span(const PCRE2_SIZE *ov, int rc)
 {
 	span h = {(uint32_t)ov[0], (uint32_t)ov[1], NO_POS, NO_POS};
-	if (ov[2] != PCRE2_UNSET && ov[3] != PCRE2_UNSET && ov[3] > ov[2]) {
+	if ((rc > 1 || rc == 0) && ov[2] != PCRE2_UNSET && ov[3] != PCRE2_UNSET && ov[3] > ov[2]) {
 		h.cs = (uint32_t)ov[2];
 		h.ce = (uint32_t)ov[3];
 	}
@@ -482,7 +484,7 @@ static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t
 			if (ov[1] > ov[0]) {
 				if (DHR_VEC_RESERVE(f->hits, 1) < 0)
 					return DHR_ENOMEM;
-				f->hits.v[f->hits.n++] = make_span(ov);
+				f->hits.v[f->hits.n++] = make_span(ov, rc);
 				count++;
 				pos = ov[1];
 			}
@@ -505,7 +507,7 @@ static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t
 		if (me > ms) { /* empty matches never count */
 			if (DHR_VEC_RESERVE(f->hits, 1) < 0)
 				return DHR_ENOMEM;
-			f->hits.v[f->hits.n++] = make_span(ov);
+			f->hits.v[f->hits.n++] = make_span(ov, rc);
 			count++;
 		}
 		size_t next = me > pos ? me : pos + 1;

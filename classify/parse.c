@@ -715,6 +715,10 @@ static void st_facet(parser *P)
 	}
 	if (bad) {
 		g_free(f.default_id);
+		if (value != DHR_VALUE_LABEL) {
+			P->cur_facet = -1;
+			P->cur_label = -2; /* its rule lines follow: reported once, here */
+		}
 		return;
 	}
 	if (DHR_VEC_RESERVE(P->r->facets, 1) < 0) {
@@ -897,8 +901,8 @@ static void st_subject_pattern(parser *P, int is_name)
 		return;
 	}
 	if (t[2].type != T_END) {
-		perr(P, t[2].col, "unexpected %s after the %s pattern (one pattern a line)", tok_desc(&t[2], b, sizeof b),
-		     is_name ? "name" : "subject's");
+		perr(P, t[2].col, "expected end of line after the %s pattern (one pattern a line), found %s",
+		     is_name ? "name" : "subject's", tok_desc(&t[2], b, sizeof b));
 		return;
 	}
 	int rx = compile_pat(P, &t[1]);

@@ -165,16 +165,22 @@ int dhr_eval_profiles(cJSON *out, GString *details, const char *gold_path, const
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "attribute", s->name);
 		cJSON_AddNumberToObject(o, "accuracy", ratio(s->correct, s->total));
-		cJSON_AddNumberToObject(o, "precision", ratio(s->correct_answered, s->answered));
+		if (s->answered > 0)
+			cJSON_AddNumberToObject(o, "precision", ratio(s->correct_answered, s->answered));
+		else
+			cJSON_AddNullToObject(o, "precision"); /* nothing answered: no precision to speak of */
 		cJSON_AddNumberToObject(o, "coverage", ratio(s->answered, s->total));
 		cJSON_AddNumberToObject(o, "correct", (double)s->correct);
 		cJSON_AddNumberToObject(o, "answered", (double)s->answered);
 		cJSON_AddNumberToObject(o, "total", (double)s->total);
 		cJSON_AddItemToArray(jp, o);
-		if (!json)
+		if (!json && s->answered > 0)
 			printf("%-26s %9.3f %9.3f %9.3f %5ld/%-3ld\n", s->name, ratio(s->correct, s->total),
 			       ratio(s->correct_answered, s->answered), ratio(s->answered, s->total), s->correct,
 			       s->total);
+		else if (!json)
+			printf("%-26s %9.3f %9s %9.3f %5ld/%-3ld\n", s->name, ratio(s->correct, s->total), "-",
+			       ratio(s->answered, s->total), s->correct, s->total);
 	}
 	free(sc);
 	cJSON_Delete(g);

@@ -25,6 +25,14 @@
  *   label police "Police"
  *     match /\bpolice\b/ before 3 /\bshould\b/ prefer  # subject hits beat mere mentions
  *   facet case_type single on document default homicide
+ *   subject victim "The person who died"      # who a sentence is about:
+ *     name /pseudonym '([^']+)'/              #   names captured from each document (group 1)
+ *     match /\bthe victim\b/                 #   and fixed references
+ *   facet victim_age number on document       # the value is capture group 1 of the first rule that holds
+ *     bands 0-20 "under 20", 21-30 "21-30", 61- "61+"
+ *     match @victim before 2 /a (\d+)-year-old/      # @victim: a mention (not a possessive "Ann's")
+ *     match /aged (\d+)/ within victim                # only in sentences that mention the victim
+ *   facet victim_ethnicity text on document   # the value is the captured text
  *
  * Text is matched after normalisation (NFKD compatibility forms, combining
  * marks dropped so "Rōma" reads "Roma", typographic quotes and dashes folded,

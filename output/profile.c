@@ -495,10 +495,14 @@ int dhr_prof_report(dhr_obuf *b, const dhr_agg *agg)
 			                v->split[DHR_SPLIT_HOMICIDE], v->split[DHR_SPLIT_SUICIDE]);
 			for (size_t j = 0; j < v->n_docs; j++) {
 				size_t di = v->docs[j];
+				/* the file name (short), the title on hover */
+				const char *path = agg->docs[di].path, *slash = strrchr(path, '/');
 				dhr_obuf_printf(b, "%s<a href=\"#pd%zu-", j ? ", " : "", di);
 				attr_id(b, "", a->name);
-				dhr_obuf_puts(b, "\">");
+				dhr_obuf_puts(b, "\" title=\"");
 				dhr_obuf_html(b, dhr_agg_doc_name(&agg->docs[di]));
+				dhr_obuf_puts(b, "\">");
+				dhr_obuf_html(b, slash && slash[1] ? slash + 1 : path);
 				dhr_obuf_puts(b, "</a>");
 			}
 			dhr_obuf_puts(b, "</td></tr>");
@@ -534,7 +538,12 @@ int dhr_prof_report(dhr_obuf *b, const dhr_agg *agg)
 				snprintf(buf, sizeof buf, "%.0f", v->valuedouble);
 				dhr_obuf_html(b, buf);
 			} else {
-				dhr_obuf_html(b, cJSON_IsString(v) ? v->valuestring : "unknown");
+				/* a label's name where the facet list has it */
+				const char *id = cJSON_IsString(v) ? v->valuestring : "unknown", *nm = NULL;
+				pattr tmp = {0};
+				tmp.facet = find_facet(agg->scan, at->string);
+				declared(&tmp, id, &nm);
+				dhr_obuf_html(b, nm ? nm : id);
 			}
 			const char *band = dhr_json_str(at, "band");
 			if (band) {

@@ -436,7 +436,8 @@ static int subject_hits(dhr_classifier *c, fctx *f, size_t si, uint32_t *off, ui
 	if (DHR_VEC_RESERVE(f->hits, w) < 0)
 		return DHR_ENOMEM;
 	f->hoff[slot] = (uint32_t)f->hits.n;
-	memcpy(f->hits.v + f->hits.n, c->subj.v, w * sizeof(span));
+	if (w > 0) /* c->subj.v is NULL until a first mention */
+		memcpy(f->hits.v + f->hits.n, c->subj.v, w * sizeof(span));
 	f->hits.n += w;
 	f->hn[slot] = (uint32_t)w;
 	*off = f->hoff[slot];

@@ -392,7 +392,6 @@ void dhr_prof_summary(dhr_obuf *b, const dhr_agg *agg)
 			const pvalue *v = &a->v[k];
 			dhr_obuf_puts(b, "  ");
 			const char *nm = value_name(v);
-			size_t w = dhr_utf8_width(nm);
 			/* names are the rules' labels or values read from a report: cut to the column */
 			size_t n = 0, cols = 0;
 			while (nm[n] && cols < 48) {
@@ -403,7 +402,7 @@ void dhr_prof_summary(dhr_obuf *b, const dhr_agg *agg)
 			}
 			for (size_t c = 0; c < n; c++)
 				dhr_obuf_putc(b, (unsigned char)nm[c] < 0x20 ? ' ' : nm[c]);
-			for (size_t c = w < 50 ? w : cols; c < 50; c++)
+			for (size_t c = cols; c < 50; c++)
 				dhr_obuf_putc(b, ' ');
 			dhr_obuf_printf(b, "%5zu %5.1f%%", v->count, dhr_pct(v->count, read));
 			for (int s = 0; s < DHR_SPLIT_N; s++)

@@ -175,12 +175,31 @@ typedef struct dhr_label {
 typedef struct dhr_facet {
 	dhr_facet_info info;
 	char *name;
+	DHR_VEC(dhr_band) bands; /* number facets; names owned (g_free) */
 	dhr_field fields[3];
 	DHR_VEC(size_t) labels;
 	/* `default X` is resolved once every label is known */
 	char *default_id, *def_file, *def_line_text;
 	int def_line, def_col;
 } dhr_facet;
+
+/*
+ * A subject (`subject victim`): the people a sentence can be about. Its
+ * mentions in a text are every whole-word occurrence of a name its `name`
+ * patterns capture (group 1) from that text, not followed by a possessive
+ * 's, and every hit of its `match` patterns. Rules refer to it as an operand
+ * (`@victim`, encoded as DHR_SUBJECT_OPERAND(i) in dhr_rule.a/b).
+ */
+typedef struct dhr_subject {
+	char *name, *desc, *where;
+	DHR_VEC(int) names; /* pattern indices with a capture group */
+	DHR_VEC(int) refs;  /* pattern indices that always mean the subject */
+} dhr_subject;
+
+#define DHR_SUBJECT_OPERAND(i) (-2 - (int)(i))
+#define DHR_IS_SUBJECT(x) ((x) <= -2)
+#define DHR_SUBJECT_INDEX(x) ((size_t)(-2 - (x)))
+#define DHR_WITHIN_DIST (1 << 24) /* `within S`: near S, any distance in the sentence */
 
 typedef struct dhr_group {
 	dhr_group_info info;
@@ -200,6 +219,7 @@ struct dhr_rules {
 	 * so that the matcher hands each list only its entries the prefilter found possible */
 	uint32_t *mem_off, *mem_list;
 	unsigned char *rx_always; /* per pattern: rxs.v[i].always, packed for the matcher's hot loop */
+	DHR_VEC(dhr_subject) subjects;
 	/* prefilter: literal -> patterns it unlocks */
 	dhr_ac *ac;
 	uint32_t *lit_rx_off; /* n_lits + 1 offsets into lit_rx */

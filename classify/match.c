@@ -17,7 +17,8 @@
 #define NO_POS UINT32_MAX
 
 typedef struct span {
-	uint32_t s, e; /* normalised byte offsets */
+	uint32_t s, e;   /* normalised byte offsets */
+	uint32_t cs, ce; /* capture group 1, or NO_POS when the pattern has none or it did not take part */
 } span;
 
 /* One input field, prepared for matching. */
@@ -52,6 +53,7 @@ struct dhr_classifier {
 	unsigned char *chosen;  /* per label: in the result */
 	fctx f[3];
 	DHR_VEC(span) masks;
+	DHR_VEC(span) subj; /* a subject's mentions while they are collected */
 	int explain;
 };
 
@@ -64,6 +66,8 @@ struct dhr_result {
 	size_t has_cap;
 	DHR_VEC(dhr_evidence) ev;
 	size_t *ev_off;            /* arena offset of each evidence's match text */
+	size_t *ev_voff;           /* arena offset of each evidence's value text (SIZE_MAX: none) */
+	size_t *fval;              /* per facet: index of the evidence giving its value, or SIZE_MAX */
 	size_t ev_off_cap;
 	DHR_VEC(char) arena;
 };
@@ -98,6 +102,7 @@ void dhr_classifier_free(dhr_classifier *c)
 		free(c->f[i].lposs);
 	}
 	free(c->masks.v);
+	free(c->subj.v);
 	free(c);
 }
 
@@ -110,8 +115,10 @@ int dhr_classifier_new(dhr_classifier **out, const dhr_rules *r, dhr_diag_cb dia
 	c->r = r;
 	c->diag = diag;
 	c->payload = payload;
-	size_t nrx = r->rxs.n ? r->rxs.n : 1, nl = r->labels.n ? r->labels.n : 1, nlit = r->n_lits ? r->n_lits : 1;
-	c->md = pcre2_match_data_create(1, NULL);
+	/* per-pattern slots, then one per subject (its mentions are cached like a pattern's hits) */
+	size_t nrx = r->rxs.n + r->subjects.n ? r->rxs.n + r->subjects.n : 1, nl = r->labels.n ? r->labels.n : 1,
+	       nlit = r->n_lits ? r->n_lits : 1;
+	c->md = pcre2_match_data_create(2, NULL); /* the match and capture group 1 (values, names) */
 	c->mctx = pcre2_match_context_create(NULL);
 	c->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	c->warned = calloc(nrx, 1);
@@ -272,7 +279,8 @@ static int field_prepare(dhr_classifier *c, fctx *f)
 	if (dhr_ntext_set(&f->t, f->src, strlen(f->src)) < 0)
 		return DHR_ENOMEM;
 	if (++f->gen == UINT32_MAX) { /* stamps wrapped: start again from clean arrays */
-		size_t nrx = c->r->rxs.n ? c->r->rxs.n : 1, nlit = c->r->n_lits ? c->r->n_lits : 1;
+		size_t nrx = c->r->rxs.n + c->r->subjects.n ? c->r->rxs.n + c->r->subjects.n : 1,
+		       nlit = c->r->n_lits ? c->r->n_lits : 1;
 		memset(f->possible, 0, nrx * sizeof *f->possible);
 		memset(f->done, 0, nrx * sizeof *f->done);
 		memset(f->lit_seen, 0, nlit * sizeof *f->lit_seen);
@@ -348,8 +356,133 @@ static const pcre2_code *pattern_code(const dhr_rules *r, dhr_rx *rx, int anchor
 	return copy;
 }
 
+/* A hit from the match data's ovector: the match and capture group 1 (unset: NO_POS). `rc` is
+ * pcre2_match()'s result: group 1 is set only when rc > 1 (or 0: every pair of the vector was
+ * used); past that, the vector holds whatever an earlier match left. */
+static span make_span(const PCRE2_SIZE *ov, int rc)
+{
+	span h = {(uint32_t)ov[0], (uint32_t)ov[1], NO_POS, NO_POS};
+	if ((rc > 1 || rc == 0) && ov[2] != PCRE2_UNSET && ov[3] != PCRE2_UNSET && ov[3] > ov[2]) {
+		h.cs = (uint32_t)ov[2];
+		h.ce = (uint32_t)ov[3];
+	}
+	return h;
+}
+
 static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t *n);
 
+static int is_word_byte(unsigned char ch)
+{
+	return ch >= 0x80 || g_ascii_isalnum(ch) || ch == '_';
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+	const span *x = a, *y = b;
+	if (x->s != y->s)
+		return x->s < y->s ? -1 : 1;
+	return x->e < y->e ? -1 : x->e > y->e;
+}
+
+#define MAX_SUBJECT_NAMES 32
+
+/*
+ * The mentions of subject `si` in the field (cached in slot nrx + si like a
+ * pattern's hits): every whole-word occurrence of each name its `name`
+ * patterns capture here, except a possessive ("Rasa's sister" is about the
+ * sister), and every hit of its `match` patterns; in text order.
+ */
+static int subject_hits(dhr_classifier *c, fctx *f, size_t si, uint32_t *off, uint32_t *n)
+{
+	const dhr_subject *su = &c->r->subjects.v[si];
+	size_t slot = c->r->rxs.n + si;
+	if (f->done[slot] == f->gen) {
+		*off = f->hoff[slot];
+		*n = f->hn[slot];
+		return 0;
+	}
+	f->done[slot] = f->gen;
+	c->subj.n = 0;
+	uint32_t names[MAX_SUBJECT_NAMES][2];
+	size_t nn = 0;
+	const char *s = f->t.norm;
+	size_t len = f->t.nlen;
+	for (size_t k = 0; k < su->names.n; k++) {
+		uint32_t ho, hn;
+		if (get_hits(c, f, su->names.v[k], &ho, &hn) < 0)
+			return DHR_ENOMEM;
+		for (uint32_t i = 0; i < hn && nn < MAX_SUBJECT_NAMES; i++) {
+			span h = f->hits.v[ho + i];
+			if (h.cs == NO_POS)
+				continue;
+			uint32_t a = h.cs, z = h.ce;
+			while (a < z && s[a] == ' ')
+				a++;
+			while (z > a && s[z - 1] == ' ')
+				z--;
+			if (z == a)
+				continue;
+			int dup = 0;
+			for (size_t q = 0; q < nn && !dup; q++)
+				dup = names[q][1] - names[q][0] == z - a && memcmp(s + names[q][0], s + a, z - a) == 0;
+			if (!dup) {
+				names[nn][0] = a;
+				names[nn][1] = z;
+				nn++;
+			}
+		}
+	}
+	for (size_t q = 0; q < nn; q++) {
+		const char *name = s + names[q][0];
+		size_t nl = names[q][1] - names[q][0];
+		int wb_start = is_word_byte((unsigned char)name[0]), wb_end = is_word_byte((unsigned char)name[nl - 1]);
+		const char *p = s, *end = s + len;
+		while ((p = memmem(p, (size_t)(end - p), name, nl)) != NULL) {
+			size_t at = (size_t)(p - s), e = at + nl;
+			p++;
+			if (wb_start && at > 0 && is_word_byte((unsigned char)s[at - 1]))
+				continue;
+			if (wb_end && e < len && is_word_byte((unsigned char)s[e]))
+				continue;
+			if (e + 1 < len && s[e] == '\'' && (s[e + 1] == 's' || s[e + 1] == 'S') &&
+			    (e + 2 >= len || !is_word_byte((unsigned char)s[e + 2])))
+				continue; /* a possessive: about someone or something of theirs */
+			if (DHR_VEC_RESERVE(c->subj, 1) < 0)
+				return DHR_ENOMEM;
+			c->subj.v[c->subj.n++] = (span){(uint32_t)at, (uint32_t)e, NO_POS, NO_POS};
+		}
+	}
+	for (size_t k = 0; k < su->refs.n; k++) {
+		uint32_t ho, hn;
+		if (get_hits(c, f, su->refs.v[k], &ho, &hn) < 0)
+			return DHR_ENOMEM;
+		if (DHR_VEC_RESERVE(c->subj, hn) < 0)
+			return DHR_ENOMEM;
+		for (uint32_t i = 0; i < hn; i++) {
+			span h = f->hits.v[ho + i];
+			c->subj.v[c->subj.n++] = (span){h.s, h.e, NO_POS, NO_POS};
+		}
+	}
+	if (c->subj.n > 1)
+		qsort(c->subj.v, c->subj.n, sizeof *c->subj.v, span_cmp);
+	size_t w = 0;
+	for (size_t i = 0; i < c->subj.n && w < HITS_CAP; i++)
+		if (w == 0 || c->subj.v[w - 1].s != c->subj.v[i].s || c->subj.v[w - 1].e != c->subj.v[i].e)
+			c->subj.v[w++] = c->subj.v[i];
+	if (DHR_VEC_RESERVE(f->hits, w) < 0)
+		return DHR_ENOMEM;
+	f->hoff[slot] = (uint32_t)f->hits.n;
+	if (w > 0) /* c->subj.v is NULL until a first mention */
+		memcpy(f->hits.v + f->hits.n, c->subj.v, w * sizeof(span));
+	f->hits.n += w;
+	f->hn[slot] = (uint32_t)w;
+	*off = f->hoff[slot];
+	*n = (uint32_t)w;
+	return 0;
+}
+
+/* Run pattern rxi (or, for a subject operand, find its mentions) over the
+ * field once; later calls reuse the hits. @return 0 or DHR_ENOMEM. */
 static int cmp_span(const void *x, const void *y)
 {
 	const span *a = x, *b = y;
@@ -402,6 +535,8 @@ static int list_hits(dhr_classifier *c, fctx *f, int rxi)
 /* Run pattern rxi over the field once; later calls reuse the hits. @return 0 or DHR_ENOMEM. */
 static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t *n)
 {
+	if (DHR_IS_SUBJECT(rxi))
+		return subject_hits(c, f, DHR_SUBJECT_INDEX(rxi), off, n);
 	if (f->done[rxi] == f->gen) {
 		*off = f->hoff[rxi];
 		*n = f->hn[rxi];
@@ -443,7 +578,7 @@ static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t
 			if (ov[1] > ov[0]) {
 				if (DHR_VEC_RESERVE(f->hits, 1) < 0)
 					return DHR_ENOMEM;
-				f->hits.v[f->hits.n++] = (span){(uint32_t)ov[0], (uint32_t)ov[1]};
+				f->hits.v[f->hits.n++] = make_span(ov, rc);
 				count++;
 				pos = ov[1];
 			}
@@ -466,7 +601,7 @@ static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t
 		if (me > ms) { /* empty matches never count */
 			if (DHR_VEC_RESERVE(f->hits, 1) < 0)
 				return DHR_ENOMEM;
-			f->hits.v[f->hits.n++] = (span){(uint32_t)ms, (uint32_t)me};
+			f->hits.v[f->hits.n++] = make_span(ov, rc);
 			count++;
 		}
 		size_t next = me > pos ? me : pos + 1;
@@ -488,7 +623,14 @@ typedef struct hitinfo {
 	span sp;
 	int nparts;
 	span parts[2];
+	span val; /* the value of the first counted hit (s = NO_POS: none) */
 } hitinfo;
+
+/* A hit's value: its capture group 1, else the hit itself. */
+static span value_of(span h)
+{
+	return h.cs != NO_POS ? (span){h.cs, h.ce, NO_POS, NO_POS} : (span){h.s, h.e, NO_POS, NO_POS};
+}
 
 static int masked(const dhr_classifier *c, span h)
 {
@@ -519,7 +661,9 @@ static int prox_ok(const dhr_ntext *t, span a, span b, int before, int dist)
 	}
 	long words = 0;
 	if (second.s >= first.e)
-		words = (long)t->wc[second.s] - (long)t->wc[first.e - 1] - 1;
+		/* word starts in [first.e, second.s): a second operand that begins with punctuation
+		 * (", a woman") does not hide the word before it */
+		words = (long)(second.s > 0 ? t->wc[second.s - 1] : 0) - (long)t->wc[first.e - 1];
 	if (words < 0)
 		words = 0;
 	if (words > dist)
@@ -531,6 +675,7 @@ static int prox_ok(const dhr_ntext *t, span a, span b, int before, int dist)
 static int eval_rule(dhr_classifier *c, fctx *f, const dhr_rule *ru, size_t cap, int use_masks, hitinfo *hi)
 {
 	memset(hi, 0, sizeof *hi);
+	hi->val.s = NO_POS;
 	if (ru->op == DHR_OP_LABEL) {
 		int held = ru->ref_same_facet ? c->lstate[ru->ref_label] == 1 : c->chosen[ru->ref_label] != 0;
 		hi->count = held ? 1 : 0;
@@ -546,8 +691,10 @@ static int eval_rule(dhr_classifier *c, fctx *f, const dhr_rule *ru, size_t cap,
 			span h = f->hits.v[aoff + i];
 			if (use_masks && masked(c, h))
 				continue;
-			if (hi->count++ == 0)
+			if (hi->count++ == 0) {
 				hi->sp = h;
+				hi->val = value_of(h);
+			}
 		}
 		return 0;
 	}
@@ -575,6 +722,13 @@ static int eval_rule(dhr_classifier *c, fctx *f, const dhr_rule *ru, size_t cap,
 				hi->nparts = 2;
 				hi->parts[0] = a;
 				hi->parts[1] = b;
+				/* the value: a capture on either side, else the operand that is not a subject */
+				if (a.cs != NO_POS || (b.cs == NO_POS && !DHR_IS_SUBJECT(ru->a)))
+					hi->val = value_of(a);
+				else if (b.cs != NO_POS || !DHR_IS_SUBJECT(ru->b))
+					hi->val = value_of(b);
+				else
+					hi->val = (span){hi->sp.s, hi->sp.e, NO_POS, NO_POS};
 			}
 			hi->count++;
 			break;
@@ -600,6 +754,8 @@ void dhr_result_free(dhr_result *res)
 	free(res->has);
 	free(res->ev.v);
 	free(res->ev_off);
+	free(res->ev_voff);
+	free(res->fval);
 	free(res->arena.v);
 	free(res);
 }
@@ -620,8 +776,14 @@ static int result_reset(dhr_result *res, const dhr_rules *r)
 		if (!b)
 			return DHR_ENOMEM;
 		res->fcount = b;
+		size_t *v = realloc(res->fval, nf * sizeof *v);
+		if (!v)
+			return DHR_ENOMEM;
+		res->fval = v;
 		res->nf_cap = nf;
 	}
+	for (size_t i = 0; i < nf; i++)
+		res->fval[i] = SIZE_MAX;
 	memset(res->fstart, 0, nf * sizeof *res->fstart);
 	memset(res->fcount, 0, nf * sizeof *res->fcount);
 	size_t nl = r->labels.n ? r->labels.n : 1;
@@ -663,6 +825,10 @@ static int add_evidence(dhr_result *res, const dhr_classifier *c, const fctx *f,
 		if (!o)
 			return DHR_ENOMEM;
 		res->ev_off = o;
+		size_t *vo = realloc(res->ev_voff, res->ev.cap * sizeof *vo);
+		if (!vo)
+			return DHR_ENOMEM;
+		res->ev_voff = vo;
 		res->ev_off_cap = res->ev.cap;
 	}
 	const dhr_label *l = &c->r->labels.v[label];
@@ -676,6 +842,7 @@ static int add_evidence(dhr_result *res, const dhr_classifier *c, const fctx *f,
 	e->count = hi->count;
 	e->needed = ru->min;
 	e->label_ref = ru->op == DHR_OP_LABEL;
+	e->ref_label = e->label_ref ? ru->ref_label : -1;
 	size_t os = 0, oe = 0;
 	if (!e->label_ref) {
 		os = dhr_ntext_ostart(&f->t, hi->sp.s);
@@ -706,6 +873,21 @@ static int add_evidence(dhr_result *res, const dhr_classifier *c, const fctx *f,
 	memcpy(res->arena.v + res->arena.n, f->t.orig + os, oe - os);
 	res->arena.n += oe - os;
 	res->arena.v[res->arena.n++] = '\0';
+	res->ev_voff[res->ev.n] = SIZE_MAX;
+	if (!e->label_ref && hi->val.s != NO_POS) {
+		size_t vs = dhr_ntext_ostart(&f->t, hi->val.s), ve = dhr_ntext_oend(&f->t, hi->val.e);
+		if (ve < vs)
+			ve = vs;
+		if (DHR_VEC_RESERVE(res->arena, ve - vs + 1) < 0)
+			return DHR_ENOMEM;
+		e->has_value = 1;
+		e->value_start = vs;
+		e->value_end = ve;
+		res->ev_voff[res->ev.n] = res->arena.n;
+		memcpy(res->arena.v + res->arena.n, f->t.orig + vs, ve - vs);
+		res->arena.n += ve - vs;
+		res->arena.v[res->arena.n++] = '\0';
+	}
 	res->ev.n++;
 	return 0;
 }
@@ -912,10 +1094,24 @@ static int eval_facet(dhr_classifier *c, dhr_result *res, size_t fi)
 		if (w != i) {
 			res->ev.v[w] = *e;
 			res->ev_off[w] = res->ev_off[i];
+			res->ev_voff[w] = res->ev_voff[i];
 		}
 		w++;
 	}
 	res->ev.n = w;
+	if (F->info.value != DHR_VALUE_LABEL) {
+		/* the value: the first match line (file order) that held, or the earliest hit */
+		for (size_t i = ev_start; i < res->ev.n; i++) {
+			const dhr_evidence *e = &res->ev.v[i];
+			if (!e->label_fired || e->kind != DHR_RULE_MATCH || !e->has_value || e->count < (size_t)e->needed)
+				continue;
+			if (res->fval[fi] == SIZE_MAX ||
+			    (F->info.pick_earliest && e->start < res->ev.v[res->fval[fi]].start))
+				res->fval[fi] = i;
+			if (!F->info.pick_earliest)
+				break;
+		}
+	}
 	for (size_t i = res->fstart[fi]; i < res->lab.n; i++)
 		res->has[res->lab.v[i]] = 1;
 	return 0;
@@ -923,8 +1119,10 @@ static int eval_facet(dhr_classifier *c, dhr_result *res, size_t fi)
 
 static void finish_evidence(dhr_result *res)
 {
-	for (size_t i = 0; i < res->ev.n; i++)
+	for (size_t i = 0; i < res->ev.n; i++) {
 		res->ev.v[i].match = res->arena.v + res->ev_off[i];
+		res->ev.v[i].value = res->ev_voff[i] == SIZE_MAX ? NULL : res->arena.v + res->ev_voff[i];
+	}
 }
 
 static int classify(dhr_result *out, dhr_classifier *c, dhr_scope scope)
@@ -982,6 +1180,30 @@ const char *dhr_result_single(const dhr_result *res, size_t facet)
 	if (dhr_result_label_count(res, facet) == 0)
 		return NULL;
 	return res->rules->labels.v[dhr_result_label_at(res, facet, 0)].id;
+}
+
+const dhr_evidence *dhr_result_value(const dhr_result *res, size_t facet)
+{
+	if (!res->rules || facet >= res->rules->facets.n || res->fval[facet] == SIZE_MAX)
+		return NULL;
+	return &res->ev.v[res->fval[facet]];
+}
+
+int dhr_result_number(const dhr_result *res, size_t facet, long *out)
+{
+	const dhr_evidence *e = dhr_result_value(res, facet);
+	if (!e || !e->value)
+		return -1;
+	const char *p = e->value;
+	while (*p && !g_ascii_isdigit(*p))
+		p++;
+	if (!*p)
+		return -1;
+	long v = 0;
+	for (int k = 0; k < 9 && g_ascii_isdigit(*p); k++, p++)
+		v = v * 10 + (*p - '0');
+	*out = v;
+	return 0;
 }
 
 int dhr_result_has(const dhr_result *res, size_t label)

@@ -25,7 +25,7 @@
 
 /* ---------------------------------------------------------------- tokens */
 
-enum { T_END = 0, T_WORD, T_STRING, T_PATTERN, T_COMMA };
+enum { T_END = 0, T_WORD, T_STRING, T_PATTERN, T_COMMA, T_SUBJECT };
 
 typedef struct token {
 	int type;
@@ -56,6 +56,7 @@ typedef struct parser {
 	DHR_VEC(dhr_litset) litsets;
 	pcre2_match_data *md;
 	int cur_facet, cur_label;
+	int cur_subject; /* inside `subject NAME`: its index, else -1 */
 	int depth;
 	/* the line being parsed */
 	const char *file;
@@ -159,7 +160,19 @@ static int lex_line(parser *P, const char *s, size_t len)
 		token *t = &P->toks[P->ntok];
 		memset(t, 0, sizeof *t);
 		t->col = (int)i + 1;
-		if (c == ',') {
+		if (c == '@') {
+			size_t j = i + 1;
+			while (j < len && is_word_char(s[j]))
+				j++;
+			if (j == i + 1 || !is_ident_start(s[i + 1])) {
+				perr(P, t->col, "expected a subject name after '@'");
+				return -1;
+			}
+			t->type = T_SUBJECT;
+			t->s = s + i + 1;
+			t->len = j - i - 1;
+			i = j;
+		} else if (c == ',') {
 			t->type = T_COMMA;
 			t->s = s + i;
 			t->len = 1;
@@ -272,6 +285,9 @@ static const char *tok_desc(const token *t, char *buf, size_t n)
 		return "a string";
 	case T_PATTERN:
 		return "a pattern";
+	case T_SUBJECT:
+		snprintf(buf, n, "'@%.*s'", (int)(t->len > 40 ? 40 : t->len), t->s);
+		return buf;
 	default:
 		snprintf(buf, n, "'%.*s'", (int)(t->len > 40 ? 40 : t->len), t->s);
 		return buf;
@@ -367,8 +383,8 @@ static size_t edit_distance(const char *a, size_t la, const char *b)
 	return d[la][lb];
 }
 
-static const char *const keywords[] = {"include", "facet", "group", "label", "match",
-				       "require", "unless",  "except", "min"};
+static const char *const keywords[] = {"include", "facet",  "group",   "label", "match", "require",
+				       "unless",  "except", "min",     "bands", "subject", "name"};
 
 /* ---------------------------------------------------------------- patterns */
 
@@ -562,37 +578,37 @@ static int compile_pat(parser *P, const token *t)
 
 static int compile_list(parser *P, const token *path);
 
-/*
- * The operand at t[*i]: a /pattern/, a "phrase" or `list "FILE"`. Advances
- * *i past it. @return the pattern index, or -1 after reporting the error.
- */
-static int parse_operand(parser *P, int *i)
+/* A new label `id` in the current facet, made the current label. @return its index or -1 (out of memory). */
+static int new_label(parser *P, const char *id, size_t idlen, const char *name, int col, int group)
 {
-	token *t = P->toks;
-	char b[64];
-	if (tok_is(&t[*i], "list")) {
-		if (t[*i + 1].type != T_STRING || t[*i + 1].str[0] == '\0') {
-			perr(P, t[*i + 1].col, "expected a file name in quotes after 'list', found %s",
-			     tok_desc(&t[*i + 1], b, sizeof b));
-			*i += t[*i + 1].type == T_END ? 1 : 2;
-			return -1;
-		}
-		int idx = compile_list(P, &t[*i + 1]);
-		*i += 2;
-		return idx;
+	dhr_facet *f = &P->r->facets.v[P->cur_facet];
+	if (DHR_VEC_RESERVE(P->r->labels, 1) < 0 || DHR_VEC_RESERVE(f->labels, 1) < 0) {
+		P->oom = 1;
+		P->cur_label = -2;
+		return -1;
 	}
-	return compile_pat(P, &t[(*i)++]);
-}
-
-static int is_operand(const token *t)
-{
-	return t->type == T_PATTERN || t->type == T_STRING || tok_is(t, "list");
+	dhr_label *l = &P->r->labels.v[P->r->labels.n];
+	memset(l, 0, sizeof *l);
+	l->id = g_strndup(id, idlen);
+	l->name = name ? g_strdup(name) : g_strdup(l->id);
+	l->where = where_str(P->file, P->line);
+	l->file = g_strdup(P->file);
+	l->line = P->line;
+	l->line_text = g_strdup(P->line_text);
+	l->col = col;
+	l->min = 1;
+	l->info.facet = (size_t)P->cur_facet;
+	l->info.group = group;
+	f->labels.v[f->labels.n++] = P->r->labels.n;
+	P->cur_label = (int)P->r->labels.n++;
+	return P->cur_label;
 }
 
 static void st_facet(parser *P)
 {
 	token *t = P->toks;
 	char b[64];
+	P->cur_subject = -1;
 	if (!valid_ident(&t[1])) {
 		perr(P, t[1].col, "expected a facet name after 'facet', found %s", tok_desc(&t[1], b, sizeof b));
 		return;
@@ -609,13 +625,18 @@ static void st_facet(parser *P)
 		     (int)t[1].len, t[1].s);
 		return;
 	}
-	int single;
+	int single = 1;
+	dhr_value_kind value = DHR_VALUE_LABEL;
 	if (tok_is(&t[2], "multi"))
 		single = 0;
 	else if (tok_is(&t[2], "single"))
 		single = 1;
+	else if (tok_is(&t[2], "number"))
+		value = DHR_VALUE_NUMBER;
+	else if (tok_is(&t[2], "text"))
+		value = DHR_VALUE_TEXT;
 	else {
-		perr(P, t[2].col, "expected 'multi' or 'single' after the facet name, found %s",
+		perr(P, t[2].col, "expected 'multi', 'single', 'number' or 'text' after the facet name, found %s",
 		     tok_desc(&t[2], b, sizeof b));
 		return;
 	}
@@ -685,7 +706,12 @@ static void st_facet(parser *P)
 			}
 			i += 2;
 		} else if (tok_is(&t[i], "default")) {
-			if (!single) {
+			if (value != DHR_VALUE_LABEL) {
+				perr(P, t[i].col, "'default' does not apply to %s facets (their value is unknown when "
+						  "no rule holds)",
+				     value == DHR_VALUE_NUMBER ? "number" : "text");
+				bad = 1;
+			} else if (!single) {
 				perr(P, t[i].col, "'default' applies to single facets only");
 				bad = 1;
 			} else if (!valid_ident(&t[i + 1])) {
@@ -706,6 +732,10 @@ static void st_facet(parser *P)
 	}
 	if (bad) {
 		g_free(f.default_id);
+		if (value != DHR_VALUE_LABEL) {
+			P->cur_facet = -1;
+			P->cur_label = -2; /* its rule lines follow: reported once, here */
+		}
 		return;
 	}
 	if (DHR_VEC_RESERVE(P->r->facets, 1) < 0) {
@@ -717,9 +747,201 @@ static void st_facet(parser *P)
 	f.def_file = g_strdup(P->file);
 	f.def_line = P->line;
 	f.def_line_text = g_strdup(P->line_text);
+	f.info.value = value;
 	P->r->facets.v[P->r->facets.n] = f;
 	P->cur_facet = (int)P->r->facets.n++;
 	P->cur_label = -1;
+	/* a number or text facet has one label, named as the facet: its rule lines follow directly */
+	if (value != DHR_VALUE_LABEL)
+		new_label(P, t[1].s, t[1].len, NULL, t[1].col, -1);
+}
+
+/* `21-30` or `61-` (open): @return 0, or -1 after an error. */
+static int parse_range(parser *P, const token *t, long *lo, long *hi)
+{
+	char b[64];
+	const char *dash = t->type == T_WORD ? memchr(t->s, '-', t->len) : NULL;
+	int ok = dash != NULL && dash > t->s && (size_t)(dash - t->s) <= 9 && t->len - (size_t)(dash - t->s) - 1 <= 9;
+	long a = 0, z = 0;
+	for (const char *p = t->s; ok && p < dash; p++) {
+		if (!g_ascii_isdigit(*p))
+			ok = 0;
+		else
+			a = a * 10 + (*p - '0');
+	}
+	int open = ok && dash == t->s + t->len - 1;
+	for (const char *p = dash ? dash + 1 : NULL; ok && !open && p < t->s + t->len; p++) {
+		if (!g_ascii_isdigit(*p))
+			ok = 0;
+		else
+			z = z * 10 + (*p - '0');
+	}
+	if (!ok) {
+		perr(P, t->col, "expected a range such as 21-30, or 61- for 61 and over, found %s",
+		     tok_desc(t, b, sizeof b));
+		return -1;
+	}
+	if (open)
+		z = LONG_MAX;
+	if (a > z) {
+		perr(P, t->col, "range %.*s starts after it ends", (int)t->len, t->s);
+		return -1;
+	}
+	*lo = a;
+	*hi = z;
+	return 0;
+}
+
+/* `bands 0-20 "under 20", 21-30 "21-30", 61- "61+"`: the bands of the current number facet. */
+static void st_bands(parser *P)
+{
+	token *t = P->toks;
+	char b[64];
+	if (P->cur_facet < 0 || P->r->facets.v[P->cur_facet].info.value != DHR_VALUE_NUMBER) {
+		perr(P, t[0].col, "'bands' outside a number facet (write 'facet NAME number' first)");
+		return;
+	}
+	dhr_facet *f = &P->r->facets.v[P->cur_facet];
+	if (f->bands.n > 0) {
+		perr(P, t[0].col, "facet '%s' already has bands", f->name);
+		return;
+	}
+	DHR_VEC(dhr_band) v = {0};
+	int i = 1, bad = 0;
+	for (;;) {
+		long lo, hi;
+		if (parse_range(P, &t[i], &lo, &hi) < 0) {
+			bad = 1;
+			break;
+		}
+		if (t[i + 1].type != T_STRING) {
+			perr(P, t[i + 1].col, "expected the band's name in quotes after %.*s, found %s", (int)t[i].len,
+			     t[i].s, tok_desc(&t[i + 1], b, sizeof b));
+			bad = 1;
+			break;
+		}
+		for (size_t k = 0; k < v.n; k++)
+			if (lo <= v.v[k].hi && v.v[k].lo <= hi) {
+				perr(P, t[i].col, "band %.*s overlaps band \"%s\"", (int)t[i].len, t[i].s, v.v[k].name);
+				bad = 1;
+			}
+		if (bad)
+			break;
+		if (DHR_VEC_RESERVE(v, 1) < 0) {
+			P->oom = 1;
+			bad = 1;
+			break;
+		}
+		v.v[v.n++] = (dhr_band){lo, hi, g_strdup(t[i + 1].str)};
+		i += 2;
+		if (t[i].type == T_END)
+			break;
+		if (t[i].type != T_COMMA) {
+			perr(P, t[i].col, "expected ',' or end of line after a band, found %s", tok_desc(&t[i], b, sizeof b));
+			bad = 1;
+			break;
+		}
+		i++;
+	}
+	if (bad) {
+		for (size_t k = 0; k < v.n; k++)
+			g_free((char *)v.v[k].name);
+		free(v.v);
+		return;
+	}
+	f->bands.v = v.v;
+	f->bands.n = v.n;
+	f->bands.cap = v.cap;
+}
+
+static int find_subject(const dhr_rules *r, const char *name, size_t len)
+{
+	for (size_t i = 0; i < r->subjects.n; i++)
+		if (strlen(r->subjects.v[i].name) == len && memcmp(r->subjects.v[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* `subject NAME ["description"]`: the `name` and `match` lines that follow say how a text mentions it. */
+static void st_subject(parser *P)
+{
+	token *t = P->toks;
+	char b[64];
+	P->cur_facet = -1;
+	P->cur_label = -1;
+	P->cur_subject = -2; /* a bad subject line swallows its name/match lines */
+	if (!valid_ident(&t[1])) {
+		perr(P, t[1].col, "expected a subject name after 'subject', found %s", tok_desc(&t[1], b, sizeof b));
+		return;
+	}
+	int i = 2;
+	const char *desc = NULL;
+	if (t[i].type == T_STRING)
+		desc = t[i++].str;
+	if (t[i].type != T_END) {
+		perr(P, t[i].col, "unexpected %s in subject (expected: subject NAME [\"description\"])",
+		     tok_desc(&t[i], b, sizeof b));
+		return;
+	}
+	int existing = find_subject(P->r, t[1].s, t[1].len);
+	if (existing >= 0) {
+		perr(P, t[1].col, "subject '%.*s' is already defined at %s", (int)t[1].len, t[1].s,
+		     P->r->subjects.v[existing].where);
+		return;
+	}
+	if (DHR_VEC_RESERVE(P->r->subjects, 1) < 0) {
+		P->oom = 1;
+		return;
+	}
+	dhr_subject *su = &P->r->subjects.v[P->r->subjects.n];
+	memset(su, 0, sizeof *su);
+	su->name = g_strndup(t[1].s, t[1].len);
+	su->desc = desc ? g_strdup(desc) : NULL;
+	su->where = where_str(P->file, P->line);
+	P->cur_subject = (int)P->r->subjects.n++;
+}
+
+/* `name /pattern with (a group)/` inside a subject, or `match /pattern/` there (no group needed). */
+static void st_subject_pattern(parser *P, int is_name)
+{
+	token *t = P->toks;
+	char b[64];
+	if (P->cur_subject == -2)
+		return;
+	if (P->cur_subject < 0) {
+		perr(P, t[0].col, "'name' outside a subject (write 'subject NAME' first)");
+		return;
+	}
+	if (t[1].type != T_PATTERN && t[1].type != T_STRING) {
+		perr(P, t[1].col, "expected a /pattern/ or a \"phrase\" after '%.*s', found %s", (int)t[0].len, t[0].s,
+		     tok_desc(&t[1], b, sizeof b));
+		return;
+	}
+	if (t[2].type != T_END) {
+		perr(P, t[2].col, "expected end of line after the %s pattern (one pattern a line), found %s",
+		     is_name ? "name" : "subject's", tok_desc(&t[2], b, sizeof b));
+		return;
+	}
+	int rx = compile_pat(P, &t[1]);
+	if (rx < 0)
+		return;
+	if (is_name) {
+		uint32_t groups = 0;
+		pcre2_pattern_info(P->r->rxs.v[rx].code, PCRE2_INFO_CAPTURECOUNT, &groups);
+		if (groups < 1) {
+			perr(P, t[1].col, "a name pattern needs a capture group: the name is what group 1 matches");
+			return;
+		}
+	}
+	dhr_subject *su = &P->r->subjects.v[P->cur_subject];
+	if (is_name ? DHR_VEC_RESERVE(su->names, 1) < 0 : DHR_VEC_RESERVE(su->refs, 1) < 0) {
+		P->oom = 1;
+		return;
+	}
+	if (is_name)
+		su->names.v[su->names.n++] = rx;
+	else
+		su->refs.v[su->refs.n++] = rx;
 }
 
 static void st_group(parser *P)
@@ -761,6 +983,13 @@ static void st_label(parser *P)
 {
 	token *t = P->toks;
 	char b[64];
+	P->cur_subject = -1;
+	if (P->cur_facet >= 0 && P->r->facets.v[P->cur_facet].info.value != DHR_VALUE_LABEL) {
+		perr(P, t[0].col, "a %s facet has no labels: its rule lines follow the facet line",
+		     P->r->facets.v[P->cur_facet].info.value == DHR_VALUE_NUMBER ? "number" : "text");
+		P->cur_label = -2;
+		return;
+	}
 	if (P->cur_facet < 0) {
 		perr(P, t[0].col, "label outside a facet (write 'facet NAME multi|single' first)");
 		return;
@@ -797,26 +1026,7 @@ static void st_label(parser *P)
 		P->cur_label = existing;
 		return;
 	}
-	dhr_facet *f = &P->r->facets.v[P->cur_facet];
-	if (DHR_VEC_RESERVE(P->r->labels, 1) < 0 || DHR_VEC_RESERVE(f->labels, 1) < 0) {
-		P->oom = 1;
-		P->cur_label = -2;
-		return;
-	}
-	dhr_label *l = &P->r->labels.v[P->r->labels.n];
-	memset(l, 0, sizeof *l);
-	l->id = g_strndup(t[1].s, t[1].len);
-	l->name = name ? g_strdup(name) : g_strdup(l->id);
-	l->where = where_str(P->file, P->line);
-	l->file = g_strdup(P->file);
-	l->line = P->line;
-	l->line_text = g_strdup(P->line_text);
-	l->col = t[1].col;
-	l->min = 1;
-	l->info.facet = (size_t)P->cur_facet;
-	l->info.group = group;
-	f->labels.v[f->labels.n++] = P->r->labels.n;
-	P->cur_label = (int)P->r->labels.n++;
+	new_label(P, t[1].s, t[1].len, name, t[1].col, group);
 }
 
 /* `label X` inside a rule: a label of this facet defined above, or FACET.LABEL of an earlier facet. */
@@ -863,10 +1073,53 @@ static int parse_label_ref(parser *P, const token *t, int *same_facet)
 	return l;
 }
 
+/*
+ * The operand at t[*i]: a /pattern/, a "phrase", `list "FILE"` or @subject.
+ * Advances *i past it. @return its operand code (a pattern index, or a
+ * subject's DHR_SUBJECT_OPERAND), or INT_MIN after reporting the error.
+ */
+static int parse_operand(parser *P, int *i)
+{
+	token *t = P->toks;
+	char b[64];
+	if (tok_is(&t[*i], "list")) {
+		if (t[*i + 1].type != T_STRING || t[*i + 1].str[0] == '\0') {
+			perr(P, t[*i + 1].col, "expected a file name in quotes after 'list', found %s",
+			     tok_desc(&t[*i + 1], b, sizeof b));
+			*i += t[*i + 1].type == T_END ? 1 : 2;
+			return INT_MIN;
+		}
+		int idx = compile_list(P, &t[*i + 1]);
+		*i += 2;
+		return idx < 0 ? INT_MIN : idx;
+	}
+	const token *o = &t[(*i)++];
+	if (o->type == T_SUBJECT) {
+		int s = find_subject(P->r, o->s, o->len);
+		if (s < 0) {
+			perr(P, o->col, "unknown subject '%.*s' (declare it with 'subject %.*s' above)", (int)o->len, o->s,
+			     (int)o->len, o->s);
+			return INT_MIN;
+		}
+		return DHR_SUBJECT_OPERAND(s);
+	}
+	int rx = compile_pat(P, o);
+	return rx < 0 ? INT_MIN : rx;
+}
+
+static int is_operand(const token *t)
+{
+	return t->type == T_PATTERN || t->type == T_STRING || t->type == T_SUBJECT || tok_is(t, "list");
+}
+
 static void st_rule(parser *P, dhr_rule_kind kind)
 {
 	token *t = P->toks;
 	char b[64];
+	if (kind == DHR_RULE_MATCH && P->cur_label == -1 && P->cur_subject != -1) {
+		st_subject_pattern(P, 0); /* `match` inside a subject: a fixed way of mentioning it */
+		return;
+	}
 	if (P->cur_label == -2)
 		return; /* the label line was bad and has been reported */
 	if (P->cur_label < 0) {
@@ -893,7 +1146,7 @@ static void st_rule(parser *P, dhr_rule_kind kind)
 		ru.op = DHR_OP_ONE;
 		i = 1;
 		ru.a = parse_operand(P, &i);
-		if (ru.a < 0)
+		if (ru.a == INT_MIN)
 			bad = 1;
 		if (tok_is(&t[i], "near") || tok_is(&t[i], "before")) {
 			ru.op = tok_is(&t[i], "near") ? DHR_OP_NEAR : DHR_OP_BEFORE;
@@ -911,12 +1164,37 @@ static void st_rule(parser *P, dhr_rule_kind kind)
 			} else {
 				i += 2;
 				ru.b = parse_operand(P, &i);
-				if (ru.b < 0)
+				if (ru.b == INT_MIN)
 					bad = 1;
 			}
+		} else if (tok_is(&t[i], "within")) {
+			/* `within S`: the hit's sentence mentions subject S (near S, at any distance) */
+			if (kind == DHR_RULE_EXCEPT) {
+				perr(P, t[i].col, "'except' takes one pattern (no within)");
+				bad = 1;
+			} else if (t[i + 1].type != T_WORD) {
+				perr(P, t[i + 1].col, "expected a subject name after 'within', found %s",
+				     tok_desc(&t[i + 1], b, sizeof b));
+				bad = 1;
+			} else {
+				int sj = find_subject(P->r, t[i + 1].s, t[i + 1].len);
+				if (sj < 0) {
+					perr(P, t[i + 1].col, "unknown subject '%.*s' (declare it with 'subject %.*s' above)",
+					     (int)t[i + 1].len, t[i + 1].s, (int)t[i + 1].len, t[i + 1].s);
+					bad = 1;
+				} else if (DHR_IS_SUBJECT(ru.a)) {
+					perr(P, t[i].col, "'within' needs a pattern before it, not a subject");
+					bad = 1;
+				} else {
+					ru.op = DHR_OP_NEAR;
+					ru.b = DHR_SUBJECT_OPERAND(sj);
+					ru.dist = DHR_WITHIN_DIST;
+				}
+			}
+			i += t[i + 1].type == T_END ? 1 : 2;
 		}
 	} else {
-		perr(P, t[1].col, "expected a /pattern/, a \"phrase\", 'list \"FILE\"' or 'label ID' after '%.*s', found %s",
+		perr(P, t[1].col, "expected a /pattern/, a \"phrase\", 'list \"FILE\"', @subject or 'label ID' after '%.*s', found %s",
 		     (int)t[0].len, t[0].s, tok_desc(&t[1], b, sizeof b));
 		return;
 	}
@@ -929,8 +1207,8 @@ static void st_rule(parser *P, dhr_rule_kind kind)
 			ru.prefer = 1;
 			i++;
 		} else {
-			if (tok_is(&t[i], "near") || tok_is(&t[i], "before"))
-				perr(P, t[i].col, "only one near/before per rule");
+			if (tok_is(&t[i], "near") || tok_is(&t[i], "before") || tok_is(&t[i], "within"))
+				perr(P, t[i].col, "only one near/before/within per rule");
 			else
 				perr(P, t[i].col, "unexpected %s after the rule", tok_desc(&t[i], b, sizeof b));
 			bad = 1;
@@ -1401,7 +1679,7 @@ static void parse_line(parser *P, const char *s, size_t len)
 	if (t[0].type != T_WORD) {
 		char b[64];
 		perr(P, t[0].col, "expected a keyword (include, facet, group, label, match, require, unless, except, "
-				  "min), found %s",
+				  "min, bands, subject, name), found %s",
 		     tok_desc(&t[0], b, sizeof b));
 	} else if (tok_is(t, "include"))
 		st_include(P);
@@ -1421,6 +1699,12 @@ static void parse_line(parser *P, const char *s, size_t len)
 		st_rule(P, DHR_RULE_EXCEPT);
 	else if (tok_is(t, "min"))
 		st_min(P);
+	else if (tok_is(t, "bands"))
+		st_bands(P);
+	else if (tok_is(t, "subject"))
+		st_subject(P);
+	else if (tok_is(t, "name"))
+		st_subject_pattern(P, 1);
 	else {
 		const char *best = NULL;
 		size_t bd = 3;
@@ -1451,6 +1735,8 @@ static int parse_source(parser *P, const char *name, const char *key, const char
 	g_ptr_array_add(P->stack_names, g_strdup(name));
 	P->cur_facet = -1;
 	P->cur_label = -1;
+	int saved_subject = P->cur_subject;
+	P->cur_subject = -1;
 	/* tokens of the including line are still live: keep a copy of them */
 	token saved_toks[TOKEN_SLOTS];
 	int saved_ntok = P->ntok;
@@ -1486,6 +1772,7 @@ static int parse_source(parser *P, const char *name, const char *key, const char
 	P->file = saved_file;
 	P->line = saved_line;
 	P->line_text = saved_text;
+	P->cur_subject = saved_subject;
 	return 0;
 }
 
@@ -1502,8 +1789,19 @@ void dhr_rules_free(dhr_rules *r)
 		g_free(f->default_id);
 		g_free(f->def_file);
 		g_free(f->def_line_text);
+		for (size_t k = 0; k < f->bands.n; k++)
+			g_free((char *)f->bands.v[k].name);
+		free(f->bands.v);
 	}
 	free(r->facets.v);
+	for (size_t i = 0; i < r->subjects.n; i++) {
+		g_free(r->subjects.v[i].name);
+		g_free(r->subjects.v[i].desc);
+		g_free(r->subjects.v[i].where);
+		free(r->subjects.v[i].names.v);
+		free(r->subjects.v[i].refs.v);
+	}
+	free(r->subjects.v);
 	for (size_t i = 0; i < r->labels.n; i++) {
 		dhr_label *l = &r->labels.v[i];
 		g_free(l->id);
@@ -1576,7 +1874,9 @@ static void finish(parser *P)
 		const dhr_facet *f = &r->facets.v[l->info.facet];
 		if (l->n_match + l->n_require == 0 && !l->had_error && f->info.default_label != (int)i)
 			diag_loc(P, DHR_DIAG_WARNING, l->file, l->line, l->col, l->line_text,
-				 "label '%s' has no match rules: it never fires", l->id);
+				 f->info.value != DHR_VALUE_LABEL ? "facet '%s' has no match rules: its value is always unknown"
+								  : "label '%s' has no match rules: it never fires",
+				 l->id);
 		l->info.id = l->id;
 		l->info.name = l->name;
 		l->info.where = l->where;
@@ -1587,6 +1887,8 @@ static void finish(parser *P)
 		f->info.fields = f->fields;
 		f->info.labels = f->labels.v;
 		f->info.n_labels = f->labels.n;
+		f->info.bands = f->bands.v;
+		f->info.n_bands = f->bands.n;
 	}
 	for (size_t i = 0; i < r->groups.n; i++) {
 		r->groups.v[i].info.id = r->groups.v[i].id;
@@ -1667,7 +1969,7 @@ static int compile_main(dhr_rules **out, const char *name, const char *key, cons
 	P.r->match_limit = P.opts.match_limit ? P.opts.match_limit : 10000000UL;
 	P.r->depth_limit = P.opts.depth_limit ? P.opts.depth_limit : 100000UL;
 	P.r->heap_limit = P.opts.heap_limit ? P.opts.heap_limit : 20000UL;
-	P.cur_facet = P.cur_label = -1;
+	P.cur_facet = P.cur_label = P.cur_subject = -1;
 	parse_source(&P, name, key, buf, len);
 	if (P.oom) {
 		error = dhr_error_set(err, DHR_ENOMEM, "out of memory");

@@ -118,3 +118,11 @@ void dhr_diag_print(FILE *f, const dhr_diag *d)
 		free(s);
 	}
 }
+
+const char *dhr_facet_band(const dhr_facet_info *f, long v)
+{
+	for (size_t i = 0; f && i < f->n_bands; i++)
+		if (f->bands[i].lo <= v && v <= f->bands[i].hi)
+			return f->bands[i].name;
+	return NULL;
+}

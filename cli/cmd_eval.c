@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "eval.h"
 #include "eval_facets.h"
+#include "eval_profile.h"
 #include "dhr/gold.h"
 #include "dhr/rules.h"
 #include "dhr/scan.h"
@@ -401,6 +402,7 @@ int dhr_cmd_eval(int argc, char **argv)
 	cJSON_AddStringToObject(jr, "sha256", dhr_rules_sha256(rules));
 	int unmet = dhr_eval_thresholds(out, &mins);
 	if (json) {
+		dhr_eval_profiles(out, details, argv[optind], gold, scan, verbose, 1);
 		if (verbose)
 			cJSON_AddStringToObject(out, "details", details->str);
 		char *s = cJSON_Print(out);
@@ -415,6 +417,7 @@ int dhr_cmd_eval(int argc, char **argv)
 		if (agency_facet >= 0)
 			printf("Agency accuracy:    %.3f (%ld of %ld)\n", acc, agency_ok, pairs_total);
 		printf("Case-type accuracy: %.3f (%ld of %ld)\n", ratio(case_ok, case_n), case_ok, case_n);
+		dhr_eval_profiles(out, details, argv[optind], gold, scan, verbose, 0);
 		printf("Rules: %s (sha256 %.12s)\n", dhr_rules_source(rules), dhr_rules_sha256(rules));
 		if (verbose && details->len)
 			printf("\n%s", details->str);

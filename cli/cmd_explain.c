@@ -28,7 +28,8 @@ static void explain_usage(FILE *f)
 	      "  -r, --rules FILE  rules to use (default: the built-in rules; or a built-in set by name:\n"
 	      "                    default, homeoffice, combined)\n"
 	      "  --agency TEXT     the stated lead agency (an action plan's Lead agency cell)\n"
-	      "  --document        treat TEXT as a whole report: run the document facets (case_type)\n"
+	      "  --document        treat TEXT as a whole report: run the document facets (case_type and\n"
+	      "                    the case profile; number and text facets show their value)\n"
 	      "  -h, --help        this help\n"
 	      "\n"
 	      "example:\n"
@@ -124,12 +125,29 @@ static void explain_facet(const dhr_rules *r, const dhr_result *res, size_t f, c
 {
 	const dhr_facet_info *fi = dhr_rules_facet(r, f);
 	printf("%s:", fi->name);
+	if (fi->value != DHR_VALUE_LABEL) {
+		/* number and text facets: the captured value (and its band), not a label */
+		const dhr_evidence *ve = dhr_result_value(res, f);
+		long num = 0;
+		if (!ve)
+			fputs(" unknown", stdout);
+		else if (fi->value == DHR_VALUE_TEXT)
+			printf(" \"%s\"", ve->value);
+		else if (dhr_result_number(res, f, &num) < 0)
+			printf(" unknown (\"%s\" holds no number)", ve->value);
+		else {
+			const char *band = dhr_facet_band(fi, num);
+			printf(" %ld%s%s%s", num, band ? " (band \"" : "", band ? band : "", band ? "\")" : "");
+		}
+		printf("   [%s value from %s]\n", fi->value == DHR_VALUE_NUMBER ? "number" : "text",
+		       ve ? ve->rule : "no rule");
+	}
 	size_t n = dhr_result_label_count(res, f);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && fi->value == DHR_VALUE_LABEL; i++)
 		printf("%s %s", i ? "," : "", dhr_rules_label(r, dhr_result_label_at(res, f, i))->id);
-	if (n == 0)
+	if (n == 0 && fi->value == DHR_VALUE_LABEL)
 		fputs(" (none)", stdout);
-	if (fi->single) {
+	if (fi->single && fi->value == DHR_VALUE_LABEL) {
 		printf("   [single: %s", fi->pick_earliest ? "the subject (prefer) or earliest hit wins"
 							: "first label in file order wins");
 		if (fi->n_fields > 1)
@@ -138,7 +156,8 @@ static void explain_facet(const dhr_rules *r, const dhr_result *res, size_t f, c
 		if (n == 1 && (int)dhr_result_label_at(res, f, 0) == fi->default_label)
 			fputs("  (default: nothing fired)", stdout);
 	}
-	putchar('\n');
+	if (fi->value == DHR_VALUE_LABEL)
+		putchar('\n');
 	size_t ne = dhr_result_evidence_count(res);
 	for (size_t k = 0; k < fi->n_labels; k++) {
 		size_t li = fi->labels[k];

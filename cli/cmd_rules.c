@@ -134,11 +134,19 @@ static int cmd_list(int argc, char **argv)
 	printf("# %s  sha256 %s\n", dhr_rules_source(r), dhr_rules_sha256(r));
 	for (size_t f = 0; f < dhr_rules_facet_count(r); f++) {
 		const dhr_facet_info *fi = dhr_rules_facet(r, f);
-		printf("facet %s  %s, %s", fi->name, fi->single ? "single" : "multi",
+		printf("facet %s  %s, %s", fi->name,
+		       fi->value == DHR_VALUE_NUMBER ? "number" : fi->value == DHR_VALUE_TEXT ? "text" : fi->single ? "single" : "multi",
 		       fi->scope == DHR_SCOPE_DOCUMENT ? "document scope" : "recommendation scope");
 		if (fi->default_label >= 0)
 			printf(", default %s", dhr_rules_label(r, (size_t)fi->default_label)->id);
+		for (size_t k = 0; k < fi->n_bands; k++)
+			printf("%s\"%s\"", k ? ", " : ", bands ", fi->bands[k].name);
 		putchar('\n');
+		if (fi->value != DHR_VALUE_LABEL) {
+			/* one label, named as the facet: its definition is the facet's */
+			printf("  (value captured by its rules)  %s\n", dhr_rules_label(r, fi->labels[0])->where);
+			continue;
+		}
 		for (size_t g = 0; g < dhr_rules_group_count(r); g++) {
 			const dhr_group_info *gi = dhr_rules_group(r, g);
 			if (gi->facet == f)

@@ -247,6 +247,27 @@ const char *dhr_agg_doc_name(const dhr_agg_doc *d);
 /** Percentage a/b, 0 when b is 0. */
 double dhr_pct(size_t a, size_t b);
 
+/* ---- case profiles (output/profile.c) ---- */
+
+/** The documents' profiles counted per attribute and value, split by case type. */
+typedef struct dhr_prof dhr_prof;
+
+/** Count the profiles of `agg`'s documents (status ok). @return 0 or DHR_ENOMEM. */
+int dhr_prof_new(dhr_prof **out, const dhr_agg *agg);
+void dhr_prof_free(dhr_prof *p);
+
+/** The value of one profile attribute as counted: its band if it has one, else its value. */
+const char *dhr_prof_key(const struct cJSON *attr, char buf[32]);
+
+/** Add totals.profiles (per attribute: "all", "homicide", "suicide" value counts). @return 0 or DHR_ENOMEM. */
+int dhr_prof_totals(struct cJSON *totals, const dhr_agg *agg);
+
+/** The CASE PROFILES table of the summary (nothing when no document has a profile). */
+void dhr_prof_summary(dhr_obuf *b, const dhr_agg *agg);
+
+/** The report's "Case profiles" section (nothing when no document has a profile). @return 0 or DHR_ENOMEM. */
+int dhr_prof_report(dhr_obuf *b, const dhr_agg *agg);
+
 /* ---- SVG charts (output/chart.c) ---- */
 
 /** How a chart row is drawn. */

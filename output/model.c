@@ -208,6 +208,21 @@ static int agg_read_fdefs(dhr_agg *agg)
 				return DHR_ENOMEM;
 		}
 	}
+	/* the case-type facet is the document facet named case_type, else the first single one; the
+	 * other document facets are the case profile (scan.json's "profile", counted by profile.c) */
+	int case_f = -1;
+	for (int pass = 0; pass < 2 && case_f < 0; pass++)
+		for (size_t i = 0; i < agg->n_fdefs && case_f < 0; i++)
+			if (!agg->fdefs[i].multi && agg->fdefs[i].document &&
+			    (pass || strcmp(agg->fdefs[i].name, "case_type") == 0))
+				case_f = (int)i;
+	size_t w = 0;
+	for (size_t i = 0; i < agg->n_fdefs; i++)
+		if (!agg->fdefs[i].document || (int)i == case_f)
+			agg->fdefs[w++] = agg->fdefs[i];
+		else
+			free(agg->fdefs[i].set.labels);
+	agg->n_fdefs = w;
 	/* the roles: by name when the rules use the first schema's names, else by kind */
 	agg->theme_f = agg->agency_f = agg->case_f = -1;
 	for (int pass = 0; pass < 2; pass++)
@@ -744,6 +759,8 @@ int dhr_output_totals(cJSON **out, const cJSON *scan, dhr_error *err)
 				goto cleanup;
 		}
 	}
+	if (dhr_prof_totals(t, agg) < 0)
+		goto cleanup;
 	*out = t;
 	t = NULL;
 	error = 0;

@@ -384,15 +384,20 @@ static void put_masthead(dhr_obuf *b, const dhr_agg *agg)
 	       "<nav class=\"toc\" aria-label=\"Contents\"><div class=\"in\"><ul>"
 	       "<li><a href=\"#figures\">Headline figures</a></li><li><a href=\"#themes\">Themes</a></li>"
 	       "<li><a href=\"#agencies\">Agencies</a></li><li><a href=\"#heatmap\">Agencies &times; "
-	       "themes</a></li>"
-	       "<li><a href=\"#documents\">Documents</a></li><li><a href=\"#recs\">Recommendations</a></li>");
+	       "themes</a></li>");
 	if (count_other_facets(agg))
 		dhr_obuf_puts(b, "<li><a href=\"#facets\">Other facets</a></li>");
 	if (count_rec_facets(agg))
 		dhr_obuf_puts(b, "<li><a href=\"#tags\">Report tags</a></li>");
 	if (count_multi_facets(agg) >= 2)
 		dhr_obuf_puts(b, "<li><a href=\"#crosswalk\">Crosswalk</a></li>");
-	dhr_obuf_puts(b, "</ul></div></nav>\n<main>\n");
+	for (size_t i = 0; i < agg->n_docs; i++)
+		if (agg->docs[i].ok && dhr_json_obj(agg->docs[i].json, "profile")) {
+			dhr_obuf_puts(b, "<li><a href=\"#profiles\">Case profiles</a></li>");
+			break;
+		}
+	dhr_obuf_puts(b, "<li><a href=\"#documents\">Documents</a></li><li><a href=\"#recs\">Recommendations</a></li>"
+	                 "</ul></div></nav>\n<main>\n");
 }
 
 static void card(dhr_obuf *b, const char *cls, const char *key, size_t value, const char *sub)
@@ -1563,7 +1568,7 @@ int dhr_output_report(char **out, size_t *len, const cJSON *scan, dhr_error *err
 		goto nomem;
 	put_heatmap(&b, agg, order, rows, n_rows);
 	if ((error = put_facets(&b, agg)) < 0 || (error = put_tags(&b, agg)) < 0 ||
-	    (error = put_crosswalk(&b, agg)) < 0)
+	    (error = put_crosswalk(&b, agg)) < 0 || (error = dhr_prof_report(&b, agg)) < 0)
 		goto nomem;
 	if ((error = put_documents(&b, agg)) < 0 || (error = put_recs(&b, agg, order, rows, n_rows)) < 0)
 		goto nomem;

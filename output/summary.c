@@ -287,6 +287,7 @@ int dhr_output_summary(FILE *f, const struct cJSON *scan)
 		if (a->count || a->declared)
 			put_row(&b, agg, a->name, 0, a->count, a->split, unknown);
 	}
+	dhr_prof_summary(&b, agg);
 	dhr_obuf_printf(
 	    &b,
 	    "\n* Homicide includes homicide-suicide (%zu document%s). A recommendation can have several\n"

@@ -50,6 +50,7 @@ int dhr_output_write(const char *dir, const cJSON *scan, unsigned what, dhr_erro
 	    {DHR_OUTPUT_SCHEMA, "scan.schema.json", render_schema},
 	    {DHR_OUTPUT_CSV, "recommendations.csv", dhr_output_csv_recommendations},
 	    {DHR_OUTPUT_CSV, "themes.csv", dhr_output_csv_themes},
+	    {DHR_OUTPUT_CSV, "cases.csv", dhr_output_csv_cases},
 	    {DHR_OUTPUT_HTML, "report.html", dhr_output_report},
 	};
 	char *data = NULL, *path = NULL;

@@ -106,6 +106,170 @@ static void set_item(cJSON *o, const char *key, cJSON *v)
 		cJSON_AddItemToObject(o, key, v);
 }
 
+/* The sentence of `text` around bytes [s, e): back to the previous sentence end, on to the next
+ * (at most ~300 bytes each way, cut at a character boundary), whitespace runs collapsed. */
+static char *sentence_around(const char *text, size_t len, size_t s, size_t e)
+{
+	if (s > len)
+		s = len;
+	if (e > len)
+		e = len;
+	size_t a = s, z = e;
+	while (a > 0 && s - a < 300) {
+		char c = text[a - 1];
+		if (c == '\f' || ((c == '.' || c == '?' || c == '!') && a < len && g_ascii_isspace(text[a])) ||
+		    (c == '\n' && a >= 2 && text[a - 2] == '\n'))
+			break;
+		a--;
+	}
+	while (a < s && ((unsigned char)text[a] & 0xC0) == 0x80)
+		a++;
+	while (z < len && z - e < 300) {
+		char c = text[z];
+		z++;
+		if (c == '\f' || ((c == '.' || c == '?' || c == '!') && (z >= len || g_ascii_isspace(text[z]))))
+			break;
+	}
+	while (z > e && z < len && ((unsigned char)text[z] & 0xC0) == 0x80)
+		z--;
+	GString *g = g_string_sized_new(z - a + 1);
+	int space = 0;
+	for (size_t i = a; i < z; i++) {
+		char c = text[i];
+		if (g_ascii_isspace(c) || c == '\f') {
+			space = g->len > 0;
+			continue;
+		}
+		if (space)
+			g_string_append_c(g, ' ');
+		space = 0;
+		g_string_append_c(g, c);
+	}
+	return g_string_free(g, FALSE);
+}
+
+/* Collapse whitespace runs of a captured value (a line break inside "White\nBritish"). */
+static char *clean_value(const char *v)
+{
+	GString *g = g_string_new(NULL);
+	int space = 0;
+	for (const char *p = v; *p; p++) {
+		if (g_ascii_isspace(*p) || *p == '\f') {
+			space = g->len > 0;
+			continue;
+		}
+		if (space)
+			g_string_append_c(g, ' ');
+		space = 0;
+		g_string_append_c(g, *p);
+	}
+	return g_string_free(g, FALSE);
+}
+
+/* The evidence of one profile attribute: the rule, the match and its sentence in the text. A
+ * rule that refers to another facet's label ("match label relationship.husband") shows that
+ * label's own evidence, so every value leads to a sentence. */
+static cJSON *profile_evidence(const dhr_scan_tree *t, const dhr_evidence *e, const char *text, size_t len)
+{
+	cJSON *x = cJSON_CreateObject();
+	cJSON_AddStringToObject(x, "rule", e->rule);
+	for (int hop = 0; hop < 8 && e->label_ref && e->ref_label >= 0; hop++) {
+		const dhr_evidence *next = NULL;
+		for (size_t i = 0; i < dhr_result_evidence_count(t->res) && !next; i++) {
+			const dhr_evidence *r = dhr_result_evidence(t->res, i);
+			if ((int)r->label == e->ref_label && r->label_fired && r->kind == DHR_RULE_MATCH)
+				next = r;
+		}
+		if (!next)
+			break;
+		const dhr_label_info *li = dhr_rules_label(t->rules, (size_t)e->ref_label);
+		char via[256];
+		snprintf(via, sizeof via, "%s.%s", dhr_rules_facet(t->rules, li->facet)->name, li->id);
+		if (!cJSON_HasObjectItem(x, "via"))
+			cJSON_AddStringToObject(x, "via", via);
+		e = next;
+	}
+	if (e->label_ref || !text) {
+		cJSON_AddNullToObject(x, "match");
+		cJSON_AddNullToObject(x, "sentence");
+		return x;
+	}
+	char *m = clean_value(e->match ? e->match : "");
+	cJSON_AddStringToObject(x, "match", m);
+	g_free(m);
+	cJSON_AddNumberToObject(x, "start", (double)e->start);
+	cJSON_AddNumberToObject(x, "end", (double)e->end);
+	char *snt = sentence_around(text, len, e->start, e->end);
+	cJSON_AddStringToObject(x, "sentence", snt);
+	g_free(snt);
+	return x;
+}
+
+/*
+ * Document-scope facets other than case_type are the case profile: per
+ * facet its value ("unknown" when no rule held), the band of a number, and
+ * the evidence (the rule, the matched words and their sentence). Facets
+ * whose name starts with '_' are working facets of the rules: left out.
+ */
+static void put_profile(dhr_scan_tree *t, cJSON *o, const char *text, size_t len)
+{
+	cJSON *prof = NULL;
+	for (size_t f = 0; f < dhr_rules_facet_count(t->rules); f++) {
+		const dhr_facet_info *fi = dhr_rules_facet(t->rules, f);
+		if (fi->scope != DHR_SCOPE_DOCUMENT || (int)f == t->case_type || fi->name[0] == '_')
+			continue;
+		if (!prof)
+			prof = cJSON_CreateObject();
+		cJSON *a = cJSON_AddObjectToObject(prof, fi->name);
+		const dhr_evidence *ev = NULL;
+		if (fi->value != DHR_VALUE_LABEL) {
+			ev = dhr_result_value(t->res, f);
+			long num = 0;
+			if (!ev) {
+				cJSON_AddStringToObject(a, "value", "unknown");
+			} else if (fi->value == DHR_VALUE_NUMBER) {
+				if (dhr_result_number(t->res, f, &num) == 0) {
+					cJSON_AddNumberToObject(a, "value", (double)num);
+				} else {
+					cJSON_AddStringToObject(a, "value", "unknown");
+					ev = NULL;
+				}
+			} else {
+				char *v = clean_value(ev->value ? ev->value : "");
+				cJSON_AddStringToObject(a, "value", v[0] ? v : "unknown");
+				if (!v[0])
+					ev = NULL;
+				g_free(v);
+			}
+			if (fi->n_bands > 0) {
+				const char *band = ev ? dhr_facet_band(fi, num) : NULL;
+				cJSON_AddStringToObject(a, "band", band ? band : "unknown");
+			}
+		} else {
+			size_t n = dhr_result_label_count(t->res, f);
+			int li = n > 0 ? (int)dhr_result_label_at(t->res, f, 0) : -1;
+			if (li < 0) {
+				cJSON_AddStringToObject(a, "value", "unknown");
+			} else {
+				cJSON_AddStringToObject(a, "value", dhr_rules_label(t->rules, (size_t)li)->id);
+				/* the first evidence of the chosen label, a pattern hit rather than a label reference */
+				for (size_t i = 0; i < dhr_result_evidence_count(t->res); i++) {
+					const dhr_evidence *e = dhr_result_evidence(t->res, i);
+					if ((int)e->label != li || !e->label_fired || e->kind != DHR_RULE_MATCH)
+						continue;
+					if (!ev || (ev->label_ref && !e->label_ref))
+						ev = e;
+					if (!ev->label_ref)
+						break;
+				}
+			}
+		}
+		cJSON_AddItemToObject(a, "evidence", ev ? profile_evidence(t, ev, text, len) : cJSON_CreateNull());
+	}
+	if (prof)
+		set_item(o, "profile", prof);
+}
+
 /* The chosen labels of every facet of one scope, and the evidence that fired them. */
 static void put_labels(dhr_scan_tree *t, cJSON *o, dhr_scope scope, int with_evidence)
 {
@@ -114,6 +278,8 @@ static void put_labels(dhr_scan_tree *t, cJSON *o, dhr_scope scope, int with_evi
 		const dhr_facet_info *fi = dhr_rules_facet(t->rules, f);
 		if (fi->scope != scope)
 			continue;
+		if (scope == DHR_SCOPE_DOCUMENT && (int)f != t->case_type)
+			continue; /* the case profile: put_profile() */
 		cJSON *v;
 		if (fi->single) {
 			const char *id = dhr_result_single(t->res, f);
@@ -212,6 +378,7 @@ static cJSON *classify_fresh(dhr_scan_tree *t, cJSON *doc, const char *sha256, c
 	if (rc == 0 && dhr_classify_doc(t->res, t->cls, text) == 0) {
 		labels = cJSON_CreateObject();
 		put_labels(t, labels, DHR_SCOPE_DOCUMENT, 0);
+		put_profile(t, labels, text, len);
 	}
 	free(text);
 	cJSON *r;
@@ -340,6 +507,8 @@ static cJSON *facets_json(const dhr_rules *rules)
 	cJSON *arr = cJSON_CreateArray();
 	for (size_t f = 0; f < dhr_rules_facet_count(rules); f++) {
 		const dhr_facet_info *fi = dhr_rules_facet(rules, f);
+		if (fi->name[0] == '_')
+			continue; /* a working facet of the rules: not an output */
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "name", fi->name);
 		cJSON_AddStringToObject(o, "scope", fi->scope == DHR_SCOPE_DOCUMENT ? "document" : "recommendation");
@@ -348,6 +517,13 @@ static cJSON *facets_json(const dhr_rules *rules)
 			cJSON_AddStringToObject(o, "default", dhr_rules_label(rules, (size_t)fi->default_label)->id);
 		else
 			cJSON_AddNullToObject(o, "default");
+		if (fi->value != DHR_VALUE_LABEL)
+			cJSON_AddStringToObject(o, "value", fi->value == DHR_VALUE_NUMBER ? "number" : "text");
+		if (fi->n_bands > 0) {
+			cJSON *bands = cJSON_AddArrayToObject(o, "bands");
+			for (size_t i = 0; i < fi->n_bands; i++)
+				cJSON_AddItemToArray(bands, cJSON_CreateString(fi->bands[i].name));
+		}
 		cJSON *labels = cJSON_AddArrayToObject(o, "labels");
 		for (size_t i = 0; i < fi->n_labels; i++) {
 			const dhr_label_info *li = dhr_rules_label(rules, fi->labels[i]);

@@ -389,6 +389,109 @@ static void document_facets_should_count_hits_in_the_whole_text(void **state)
 	fx_free(f);
 }
 
+/* ---------------------------------------------------------------- values and subjects */
+
+#define SUBJECTS                                                                                             \
+	"subject victim\n  name /\\bpseudonym\\s+'([^']+)'/\n  name /\\bdeath\\s+of\\s+(Adult\\s+[A-Z])\\b/c\n" \
+	"  match /\\bthe\\s+victim\\b/\n"
+
+/* The value of number/text facet `name` as text ("?" when unknown). */
+static const char *value(fx *f, const char *name)
+{
+	int fi = dhr_rules_facet_find(f->r, name);
+	assert_true(fi >= 0);
+	const dhr_evidence *e = dhr_result_value(f->res, (size_t)fi);
+	return e && e->value ? e->value : "?";
+}
+
+static void number_facets_should_capture_group_1_and_band_it(void **state)
+{
+	(void)state;
+	fx *f = fx_new(SUBJECTS "facet age number on document\n"
+			       "  bands 0-20 \"under 20\", 21-30 \"21-30\", 31- \"31+\"\n"
+			       "  match @victim before 1 /\\bwas\\s+(\\d+)\\s+years\\s+old\\b/\n");
+	int fi = dhr_rules_facet_find(f->r, "age");
+	const dhr_facet_info *info = dhr_rules_facet(f->r, (size_t)fi);
+	assert_int_equal(info->value, DHR_VALUE_NUMBER);
+	assert_int_equal(info->n_labels, 1);
+	assert_int_equal(info->n_bands, 3);
+	assert_string_equal(dhr_facet_band(info, 20), "under 20");
+	assert_string_equal(dhr_facet_band(info, 25), "21-30");
+	assert_string_equal(dhr_facet_band(info, 99), "31+");
+	/* the sister's age is not the victim's: a possessive is not a mention */
+	const char *text = "The family chose the pseudonym 'Ann'. Ann's sister was 41 years old. Ann was 34 years old.";
+	assert_int_equal(dhr_classify_doc(f->res, f->c, text), 0);
+	assert_string_equal(value(f, "age"), "34");
+	long n = 0;
+	assert_int_equal(dhr_result_number(f->res, (size_t)fi, &n), 0);
+	assert_int_equal(n, 34);
+	const dhr_evidence *e = dhr_result_value(f->res, (size_t)fi);
+	assert_int_equal(e->value_start, strstr(text, "34") - text);
+	assert_int_equal(e->value_end, e->value_start + 2);
+	assert_string_equal(e->match, "Ann was 34 years old");
+	/* nobody named: unknown, and no number */
+	assert_int_equal(dhr_classify_doc(f->res, f->c, "Someone was 34 years old."), 0);
+	assert_null(dhr_result_value(f->res, (size_t)fi));
+	assert_int_equal(dhr_result_number(f->res, (size_t)fi, &n), -1);
+	/* a name captured from the cover ("death of Adult A") works the same way */
+	assert_int_equal(dhr_classify_doc(f->res, f->c, "Report into the death of Adult A. Adult A was 61 years old."), 0);
+	assert_string_equal(value(f, "age"), "61");
+	/* but "Adult AB" is another person */
+	assert_int_equal(dhr_classify_doc(f->res, f->c, "Report into the death of Adult A. Adult AB was 61 years old."), 0);
+	assert_string_equal(value(f, "age"), "?");
+	fx_free(f);
+}
+
+static void within_should_keep_hits_to_sentences_that_mention_the_subject(void **state)
+{
+	(void)state;
+	fx *f = fx_new(SUBJECTS "facet children single on document default unknown\n"
+			       "label no \"No\"\n  match /\\bno\\s+children\\b/ within victim\n"
+			       "label unknown \"Unknown\"\n");
+	assert_int_equal(dhr_classify_doc(f->res, f->c, "The pseudonym 'Bo' was chosen. Her sister had no children."), 0);
+	assert_string_equal(labels(f, "children"), "unknown");
+	assert_int_equal(dhr_classify_doc(f->res, f->c, "The pseudonym 'Bo' was chosen. Bo had no children."), 0);
+	assert_string_equal(labels(f, "children"), "no");
+	/* a fixed reference ("the victim") is a mention too, and the name may be far away in the sentence */
+	assert_int_equal(dhr_classify_doc(f->res, f->c, "Nobody is named here, but the victim, it seems, had no children."), 0);
+	assert_string_equal(labels(f, "children"), "no");
+	fx_free(f);
+}
+
+static void text_facets_should_give_the_capture_or_the_whole_hit(void **state)
+{
+	(void)state;
+	fx *f = fx_new(SUBJECTS "facet eth text on document\n"
+			       "  match @victim before 2 /\\ba\\s+((?:\\p{Lu}\\w+\\s+)*\\p{Lu}\\w+)\\s+woman\\b/c\n"
+			       "facet word text on document pick earliest\n"
+			       "  match /\\bbeta\\b/\n  match /\\balpha\\b/\n");
+	assert_int_equal(dhr_classify_doc(f->res, f->c, "The pseudonym 'Mei' is used. Mei was a British Chinese woman."), 0);
+	assert_string_equal(value(f, "eth"), "British Chinese");
+	/* no capture group: the hit itself; pick earliest: the earliest hit of any rule */
+	assert_int_equal(dhr_classify_doc(f->res, f->c, "alpha then beta"), 0);
+	assert_string_equal(value(f, "word"), "alpha");
+	fx_free(f);
+	/* without pick earliest the first rule in file order that holds gives the value */
+	f = fx_new("facet word text on document\n  match /\\bbeta\\b/\n  match /\\balpha\\b/\n");
+	assert_int_equal(dhr_classify_doc(f->res, f->c, "alpha then beta"), 0);
+	assert_string_equal(value(f, "word"), "beta");
+	fx_free(f);
+}
+
+static void subject_operands_should_work_on_either_side_of_before(void **state)
+{
+	(void)state;
+	fx *f = fx_new(SUBJECTS "facet rel single on document pick earliest default unknown\n"
+			       "label husband \"Husband\"\n  match /\\bher\\s+husband\\b/ before 0 @victim\n"
+			       "label unknown \"Unknown\"\n");
+	/* the apposition names the victim right after: "her husband, Adult B" is about Adult B, not the victim */
+	assert_int_equal(dhr_classify_doc(f->res, f->c, "The pseudonym 'Rasa'. She was killed by her husband, Rasa."), 0);
+	assert_string_equal(labels(f, "rel"), "husband");
+	assert_int_equal(dhr_classify_doc(f->res, f->c, "The pseudonym 'Rasa'. She was killed by her husband, then Rasa."), 0);
+	assert_string_equal(labels(f, "rel"), "unknown");
+	fx_free(f);
+}
+
 /* ---------------------------------------------------------------- limits */
 
 static void match_limit_should_warn_once_per_rule_and_classification_go_on(void **state)
@@ -774,6 +877,10 @@ int main(void)
 		cmocka_unit_test(single_facet_should_prefer_the_subject_then_the_earliest),
 		cmocka_unit_test(single_facet_should_read_the_stated_agency_first),
 		cmocka_unit_test(document_facets_should_count_hits_in_the_whole_text),
+		cmocka_unit_test(number_facets_should_capture_group_1_and_band_it),
+		cmocka_unit_test(within_should_keep_hits_to_sentences_that_mention_the_subject),
+		cmocka_unit_test(text_facets_should_give_the_capture_or_the_whole_hit),
+		cmocka_unit_test(subject_operands_should_work_on_either_side_of_before),
 		cmocka_unit_test(match_limit_should_warn_once_per_rule_and_classification_go_on),
 		cmocka_unit_test(classify_count_should_add_up_labels_over_a_batch),
 		cmocka_unit_test(default_rules_should_label_recommendations_per_the_codebook),

@@ -2,7 +2,8 @@
  * tests/test_corpus.c: the acceptance figures on the bundled corpus, through
  * the real binary: `dhr scan corpus/` (documents, recommendations, the four
  * headline themes within +-2 of the gold figures), `dhr eval` against
- * corpus/gold.json (the thresholds of the rules issue), reclassification
+ * corpus/gold.json (the thresholds of the rules issue, and of the case-profile issue per
+ * attribute), reclassification
  * with new rules after the PDFs are gone, and `dhr diff`.
  */
 #include <setjmp.h>
@@ -108,6 +109,24 @@ static void scanning_the_corpus_should_give_the_reference_figures(void **state)
 		if (got < reference[i] - 2 || got > reference[i] + 2)
 			fail_msg("%s: %d recommendations, gold %d (allowed +-2)", themes[i], got, reference[i]);
 	}
+	/* the case profiles: counted per attribute, homicides and suicides apart, one CSV row per document */
+	assert_non_null(strstr(so, "CASE PROFILES"));
+	const cJSON *sex = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(scan, "totals"), "profiles"), "victim_sex");
+	int f_all = (int)num(sex, "all", "female"), f_h = (int)num(sex, "homicide", "female"),
+	    f_s = (int)num(sex, "suicide", "female");
+	assert_int_equal(f_all, f_h + f_s);
+	assert_int_equal(f_all + (int)num(sex, "all", "male"), 18);
+	char *csv_path = pdfgen_path(out, "cases.csv"), *csv = NULL;
+	size_t csv_len = 0;
+	assert_int_equal(dhr_read_file(&csv, &csv_len, csv_path, NULL), 0);
+	size_t lines = 0;
+	for (size_t i = 0; i < csv_len; i++)
+		lines += csv[i] == '\n';
+	assert_int_equal(lines, 19); /* the header and one row per report */
+	assert_non_null(strstr(csv, "victim_age_band"));
+	free(csv);
+	free(csv_path);
 	cJSON_Delete(scan);
 	cJSON_Delete(gold);
 	free(p);
@@ -150,6 +169,56 @@ static void eval_should_meet_the_accuracy_thresholds(void **state)
 	if (agency < 0.90)
 		fail_msg("agency accuracy %.3f < 0.90", agency);
 	assert_int_equal(cases, 18);
+	cJSON_Delete(ev);
+	free(so);
+	free(se);
+	free(cache);
+}
+
+/* The case profiles (issue 16): per attribute, accuracy >= 0.95 for sex, age band, relationship,
+ * method, location and year, >= 0.85 for the rest; precision (correct among the values given)
+ * >= 0.90 for every attribute, since a wrong value is worse than none. */
+static void eval_should_meet_the_profile_thresholds(void **state)
+{
+	(void)state;
+	static const char *const strict[] = {"victim_sex",   "perpetrator_sex", "victim_age_band", "perpetrator_age_band",
+					      "relationship", "method",          "location",        "year_of_death"};
+	static const char *const all[] = {
+	    "victim_sex",         "victim_age_band", "victim_ethnicity", "perpetrator_sex",     "perpetrator_age_band",
+	    "relationship",       "subtypology",     "method",           "location",            "year_of_death",
+	    "area",               "living_situation", "known_specialist_da", "known_marac",     "prior_da",
+	    "perp_mental_health", "perp_substance",  "dependent_children", "care_support_needs", "outcome"};
+	char *cache = pdfgen_path(dir, "cache");
+	char *argv[] = {(char *)bin(), (char *)"eval", (char *)"--json", (char *)"--cache", cache,
+			(char *)"corpus/gold.json", NULL};
+	char *so = NULL, *se = NULL;
+	assert_int_equal(pdfgen_run(argv, &so, &se), 0);
+	cJSON *ev = cJSON_Parse(so);
+	assert_non_null(ev);
+	size_t seen = 0;
+	const cJSON *a;
+	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(ev, "profile"))
+	{
+		const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "attribute"));
+		/* precision is null when an attribute was never answered: then it counts as 0 here */
+		const cJSON *pj = cJSON_GetObjectItemCaseSensitive(a, "precision");
+		double acc = num(a, "accuracy", NULL), prec = cJSON_IsNumber(pj) ? pj->valuedouble : 0.0,
+		       cov = num(a, "coverage", NULL);
+		assert_int_equal((int)num(a, "total", NULL), 18);
+		printf("  %-22s accuracy %.3f precision %.3f coverage %.3f\n", id, acc, prec, cov);
+		double need = 0.85;
+		for (size_t i = 0; i < sizeof strict / sizeof strict[0]; i++)
+			if (strcmp(id, strict[i]) == 0)
+				need = 0.95;
+		if (acc < need)
+			fail_msg("%s: accuracy %.3f < %.2f", id, acc, need);
+		if (prec < 0.90)
+			fail_msg("%s: precision %.3f < 0.90", id, prec);
+		for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+			seen += strcmp(id, all[i]) == 0;
+	}
+	/* every attribute of the issue is measured */
+	assert_int_equal(seen, sizeof all / sizeof all[0]);
 	cJSON_Delete(ev);
 	free(so);
 	free(se);
@@ -316,6 +385,7 @@ int main(void)
 		cmocka_unit_test(every_gold_text_should_be_in_the_extracted_text_of_its_report),
 		cmocka_unit_test(scanning_the_corpus_should_give_the_reference_figures),
 		cmocka_unit_test(eval_should_meet_the_accuracy_thresholds),
+		cmocka_unit_test(eval_should_meet_the_profile_thresholds),
 		cmocka_unit_test(a_rules_edit_should_reclassify_with_the_pdfs_gone_and_diff_should_show_it),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

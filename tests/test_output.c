@@ -812,8 +812,8 @@ static void real_scan_output_should_match_the_schema_and_its_own_counts(void **s
 		}
 	}
 	/* and the other outputs are there */
-	const char *files[] = {"scan.schema.json", "recommendations.csv", "themes.csv", "report.html"};
-	for (size_t i = 0; i < 4; i++) {
+	const char *files[] = {"scan.schema.json", "recommendations.csv", "themes.csv", "cases.csv", "report.html"};
+	for (size_t i = 0; i < 5; i++) {
 		char *p = pdfgen_path(out, files[i]);
 		if (access(p, R_OK) != 0)
 			fail_msg("dhr scan did not write %s", files[i]);
@@ -901,10 +901,11 @@ static void write_should_create_every_output_and_leave_no_temporary_file(void **
 	char *out = pdfgen_path(dir, "out/nested");
 	dhr_error err;
 	assert_int_equal(dhr_output_write(out, scan, DHR_OUTPUT_ALL, &err), 0);
-	const char *names[] = {"scan.json", "scan.schema.json", "recommendations.csv", "themes.csv",
-	                       "report.html"};
-	csv_fn fns[] = {NULL, NULL, dhr_output_csv_recommendations, dhr_output_csv_themes, dhr_output_report};
-	for (size_t i = 0; i < 5; i++) {
+	const char *names[] = {"scan.json",  "scan.schema.json", "recommendations.csv", "themes.csv",
+	                       "cases.csv", "report.html"};
+	csv_fn fns[] = {NULL, NULL, dhr_output_csv_recommendations, dhr_output_csv_themes, dhr_output_csv_cases,
+	                dhr_output_report};
+	for (size_t i = 0; i < 6; i++) {
 		char *p = pdfgen_path(out, names[i]), *text = NULL, *want = NULL;
 		size_t len = 0, want_len = 0;
 		assert_int_equal(dhr_read_file(&text, &len, p, &err), 0);
@@ -931,7 +932,7 @@ static void write_should_create_every_output_and_leave_no_temporary_file(void **
 		n++;
 	}
 	g_dir_close(d);
-	assert_int_equal(n, 5);
+	assert_int_equal(n, 6); /* scan.json, scan.schema.json, three CSV files, report.html */
 	pdfgen_rmtree(dir);
 	free(out);
 	free(dir);
@@ -1015,6 +1016,113 @@ static void load_should_explain_what_is_wrong_with_a_file(void **state)
 	free(dir);
 }
 
+/* ---- case profiles ---- */
+
+/* Give document `path` of the sample a profile attribute. */
+static void put_attr(cJSON *scan, const char *path, const char *name, const char *value, double number,
+		     const char *band, const char *sentence)
+{
+	cJSON *d;
+	cJSON_ArrayForEach(d, cJSON_GetObjectItem(scan, "documents"))
+	{
+		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(d, "path")), path) != 0)
+			continue;
+		cJSON *prof = cJSON_GetObjectItem(d, "profile");
+		if (!prof)
+			prof = cJSON_AddObjectToObject(d, "profile");
+		cJSON *a = cJSON_AddObjectToObject(prof, name);
+		if (value)
+			cJSON_AddStringToObject(a, "value", value);
+		else
+			cJSON_AddNumberToObject(a, "value", number);
+		if (band)
+			cJSON_AddStringToObject(a, "band", band);
+		if (sentence) {
+			cJSON *e = cJSON_AddObjectToObject(a, "evidence");
+			cJSON_AddStringToObject(e, "rule", "profile.rules:7");
+			cJSON_AddStringToObject(e, "match", "34-year-old");
+			cJSON_AddStringToObject(e, "sentence", sentence);
+		} else {
+			cJSON_AddNullToObject(a, "evidence");
+		}
+		return;
+	}
+	fail_msg("no document %s in the sample", path);
+}
+
+static void profiles_should_be_counted_split_and_written_to_every_output(void **state)
+{
+	cJSON *scan = *state;
+	const char *alder = "corpus/reports/alder-csp-dhr-2019.pdf", *damson = "corpus/reports/damson-dhr-2018.pdf",
+		   *cedar = "corpus/reports/cedar-dhr-2021.pdf", *fir = "corpus/reports/fir-dhr-2017.pdf";
+	put_attr(scan, alder, "victim_sex", "female", 0, NULL, NULL);
+	put_attr(scan, alder, "victim_age", NULL, 34, "31-40", "Ann <script>x</script> was a 34-year-old woman.");
+	put_attr(scan, alder, "victim_ethnicity", "=HYPERLINK(\"x\")", 0, NULL, NULL);
+	put_attr(scan, damson, "victim_sex", "female", 0, NULL, NULL);
+	put_attr(scan, damson, "victim_age", "unknown", 0, "unknown", NULL);
+	put_attr(scan, cedar, "victim_sex", "male", 0, NULL, NULL);
+	put_attr(scan, fir, "victim_sex", "male", 0, NULL, NULL); /* a failed document is not counted */
+	/* totals: per value, all and split (homicide-suicide with the homicides) */
+	cJSON *totals = NULL;
+	dhr_error err;
+	assert_int_equal(dhr_output_totals(&totals, scan, &err), 0);
+	const cJSON *sex = cJSON_GetObjectItem(cJSON_GetObjectItem(totals, "profiles"), "victim_sex");
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(sex, "all"), "female")->valueint, 2);
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(sex, "all"), "male")->valueint, 1);
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(sex, "homicide"), "female")->valueint, 2);
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(sex, "suicide"), "female")->valueint, 0);
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(sex, "suicide"), "male")->valueint, 1);
+	const cJSON *age = cJSON_GetObjectItem(cJSON_GetObjectItem(totals, "profiles"), "victim_age");
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(age, "all"), "31-40")->valueint, 1); /* the band */
+	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(age, "all"), "unknown")->valueint, 1);
+	cJSON_Delete(totals);
+	/* cases.csv: one row per document, the band beside the number, formulas neutralised */
+	GPtrArray *rows = render_csv(dhr_output_csv_cases, scan);
+	assert_int_equal(rows->len, 1 + (guint)cJSON_GetArraySize(cJSON_GetObjectItem(scan, "documents")));
+	GPtrArray *head = g_ptr_array_index(rows, 0);
+	const char *want[] = {"document", "title", "case_type", "victim_sex", "victim_age", "victim_age_band",
+			      "victim_ethnicity"};
+	assert_int_equal(head->len, 7);
+	for (guint i = 0; i < head->len; i++)
+		assert_string_equal(g_ptr_array_index(head, i), want[i]);
+	int seen_alder = 0, seen_fir = 0;
+	for (guint r = 1; r < rows->len; r++) {
+		GPtrArray *row = g_ptr_array_index(rows, r);
+		const char *doc = g_ptr_array_index(row, 0);
+		if (strcmp(doc, alder) == 0) {
+			seen_alder = 1;
+			assert_string_equal(g_ptr_array_index(row, 3), "female");
+			assert_string_equal(g_ptr_array_index(row, 4), "34");
+			assert_string_equal(g_ptr_array_index(row, 5), "31-40");
+			assert_string_equal(g_ptr_array_index(row, 6), "'=HYPERLINK(\"x\")");
+		}
+		if (strcmp(doc, fir) == 0) {
+			seen_fir = 1;
+			assert_string_equal(g_ptr_array_index(row, 3), ""); /* failed: no values */
+		}
+	}
+	assert_true(seen_alder && seen_fir);
+	g_ptr_array_unref(rows);
+	/* the summary table */
+	char *sum = summary_of(scan);
+	assert_non_null(strstr(sum, "CASE PROFILES (documents)"));
+	const char *line = summary_line(sum, "female");
+	assert_non_null(line);
+	assert_true(strncmp(line, "  female", 8) == 0);
+	free(sum);
+	/* the report: a chart per attribute, each bar's documents linked to their evidence, text escaped */
+	char *html = NULL;
+	size_t len = 0;
+	assert_int_equal(dhr_output_report(&html, &len, scan, &err), 0);
+	assert_non_null(strstr(html, "<section class=\"panel\" id=\"profiles\""));
+	assert_non_null(strstr(html, "<a href=\"#profiles\">Case profiles</a>"));
+	assert_non_null(strstr(html, "href=\"#pd0-victim_age\""));
+	assert_non_null(strstr(html, "<tr id=\"pd0-victim_age\">"));
+	assert_non_null(strstr(html, "Ann &lt;script&gt;x&lt;/script&gt; was a <mark>34-year-old</mark> woman."));
+	assert_null(strstr(html, "<script>x"));
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1032,6 +1140,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(csv_should_replace_invalid_utf8, setup_sample, teardown_sample),
 	    cmocka_unit_test_setup_teardown(scan_json_should_round_trip_escapes_bad_bytes_and_numbers, setup_sample,
 					    teardown_sample),
+	    cmocka_unit_test_setup_teardown(profiles_should_be_counted_split_and_written_to_every_output, setup_sample,
+	                                    teardown_sample),
 	    cmocka_unit_test_setup_teardown(totals_should_equal_the_sample_totals_counted_by_hand,
 	                                    setup_sample, teardown_sample),
 	    cmocka_unit_test_setup_teardown(

@@ -288,6 +288,140 @@ static void rules_should_report_every_error_of_a_file_then_count_them(void **sta
 	captured_free(cap);
 }
 
+/* ---------------------------------------------------------------- values, bands and subjects */
+
+#define NUM "facet age number on document\n"
+#define SUBJ "subject v\n  name /(x)/\nfacet s single on document\nlabel a \"A\"\n"
+
+static void rules_should_report_bad_and_overlapping_bands(void **state)
+{
+	(void)state;
+	assert_diag(NUM "  bands 0-20 \"a\", 15-30 \"b\"\n  match /(\\d+)/\n", DHR_ERULES,
+		    "t.rules:2:19: error: band 15-30 overlaps band \"a\"\n"
+		    "   bands 0-20 \"a\", 15-30 \"b\"\n"
+		    "                   ^\n");
+	assert_diag(NUM "  bands 30-20 \"a\"\n  match /(\\d+)/\n", DHR_ERULES,
+		    "t.rules:2:9: error: range 30-20 starts after it ends\n"
+		    "   bands 30-20 \"a\"\n"
+		    "         ^\n");
+	assert_diag(NUM "  bands ten \"a\"\n  match /(\\d+)/\n", DHR_ERULES,
+		    "t.rules:2:9: error: expected a range such as 21-30, or 61- for 61 and over, found 'ten'\n"
+		    "   bands ten \"a\"\n"
+		    "         ^\n");
+	assert_diag(NUM "  bands 0-20 a\n  match /(\\d+)/\n", DHR_ERULES,
+		    "t.rules:2:14: error: expected the band's name in quotes after 0-20, found 'a'\n"
+		    "   bands 0-20 a\n"
+		    "              ^\n");
+	assert_diag(NUM "  bands 0-20 \"a\" 21- \"b\"\n  match /(\\d+)/\n", DHR_ERULES,
+		    "t.rules:2:18: error: expected ',' or end of line after a band, found '21-'\n"
+		    "   bands 0-20 \"a\" 21- \"b\"\n"
+		    "                  ^\n");
+	assert_diag("facet s single on document\n  bands 0-20 \"a\"\n", DHR_ERULES,
+		    "t.rules:2:3: error: 'bands' outside a number facet (write 'facet NAME number' first)\n"
+		    "   bands 0-20 \"a\"\n"
+		    "   ^\n");
+}
+
+static void rules_should_report_labels_and_defaults_in_value_facets(void **state)
+{
+	(void)state;
+	assert_diag("facet age number on document default unknown\n  match /(\\d+)/\n", DHR_ERULES,
+		    "t.rules:1:30: error: 'default' does not apply to number facets (their value is unknown when "
+		    "no rule holds)\n"
+		    " facet age number on document default unknown\n"
+		    "                              ^\n");
+	assert_diag("facet e text on document\n  match /x/\nlabel x \"X\"\n", DHR_ERULES,
+		    "t.rules:3:1: error: a text facet has no labels: its rule lines follow the facet line\n"
+		    " label x \"X\"\n"
+		    " ^\n");
+	assert_diag(NUM, 0,
+		    "t.rules:1:7: warning: facet 'age' has no match rules: its value is always unknown\n"
+		    " facet age number on document\n"
+		    "       ^\n");
+}
+
+static void rules_should_report_subject_errors_where_they_are(void **state)
+{
+	(void)state;
+	assert_diag("subject v\n  name /no group/\n", DHR_ERULES,
+		    "t.rules:2:8: error: a name pattern needs a capture group: the name is what group 1 matches\n"
+		    "   name /no group/\n"
+		    "        ^\n");
+	assert_diag("name /(x)/\n", DHR_ERULES,
+		    "t.rules:1:1: error: 'name' outside a subject (write 'subject NAME' first)\n"
+		    " name /(x)/\n"
+		    " ^\n");
+	assert_diag("subject v\nsubject v\n", DHR_ERULES,
+		    "t.rules:2:9: error: subject 'v' is already defined at t.rules:1\n"
+		    " subject v\n"
+		    "         ^\n");
+	assert_diag("subject v\n  name /(x)/ /(y)/\n", DHR_ERULES,
+		    "t.rules:2:14: error: expected end of line after the name pattern (one pattern a line), found a "
+		    "pattern\n"
+		    "   name /(x)/ /(y)/\n"
+		    "              ^\n");
+	assert_diag(SUBJ "  match @nobody before 2 /x/\n", DHR_ERULES,
+		    "t.rules:5:9: error: unknown subject 'nobody' (declare it with 'subject nobody' above)\n"
+		    "   match @nobody before 2 /x/\n"
+		    "         ^\n");
+	assert_diag(SUBJ "  match /x/ within nobody\n", DHR_ERULES,
+		    "t.rules:5:20: error: unknown subject 'nobody' (declare it with 'subject nobody' above)\n"
+		    "   match /x/ within nobody\n"
+		    "                    ^\n");
+	assert_diag(SUBJ "  match /x/ near 2 /y/ within v\n", DHR_ERULES,
+		    "t.rules:5:24: error: only one near/before/within per rule\n"
+		    "   match /x/ near 2 /y/ within v\n"
+		    "                        ^\n");
+	assert_diag(SUBJ "  match @v within v\n", DHR_ERULES,
+		    "t.rules:5:12: error: 'within' needs a pattern before it, not a subject\n"
+		    "   match @v within v\n"
+		    "            ^\n");
+	assert_diag(SUBJ "  match @ /x/\n", DHR_ERULES,
+		    "t.rules:5:9: error: expected a subject name after '@'\n"
+		    "   match @ /x/\n"
+		    "         ^\n");
+	assert_diag(SUBJ "  except /x/ within v\n", DHR_ERULES,
+		    "t.rules:5:14: error: 'except' takes one pattern (no within)\n"
+		    "   except /x/ within v\n"
+		    "              ^\n");
+}
+
+static void rules_should_expose_value_facets_bands_and_subjects(void **state)
+{
+	(void)state;
+	captured *cap = captured_new();
+	dhr_rules *r = NULL;
+	dhr_error err;
+	assert_int_equal(compile_src(&r,
+				     "subject victim \"The person who died\"\n  name /pseudonym '([^']+)'/\n"
+				     "  match /the victim/\n"
+				     "facet age number on document pick earliest\n"
+				     "  bands 0-20 \"under 20\", 21- \"21+\"\n"
+				     "  match @victim before 1 /was (\\d+)/\n"
+				     "  match /aged (\\d+)/ within victim\n"
+				     "facet eth text on document\n  match /of (\\w+) heritage/\n",
+				     cap, &err),
+			 0);
+	assert_int_equal(cap->text->len, 0);
+	const dhr_facet_info *age = dhr_rules_facet(r, (size_t)dhr_rules_facet_find(r, "age"));
+	assert_int_equal(age->value, DHR_VALUE_NUMBER);
+	assert_int_equal(age->scope, DHR_SCOPE_DOCUMENT);
+	assert_true(age->single && age->pick_earliest);
+	assert_int_equal(age->n_labels, 1);
+	assert_string_equal(dhr_rules_label(r, age->labels[0])->id, "age");
+	assert_int_equal(age->n_bands, 2);
+	assert_int_equal(age->bands[0].lo, 0);
+	assert_int_equal(age->bands[0].hi, 20);
+	assert_string_equal(age->bands[1].name, "21+");
+	assert_true(age->bands[1].hi > 1000000);
+	assert_null(dhr_facet_band(age, -1));
+	const dhr_facet_info *eth = dhr_rules_facet(r, (size_t)dhr_rules_facet_find(r, "eth"));
+	assert_int_equal(eth->value, DHR_VALUE_TEXT);
+	assert_int_equal(eth->n_bands, 0);
+	dhr_rules_free(r);
+	captured_free(cap);
+}
+
 /* ---------------------------------------------------------------- warnings */
 
 static void rules_should_warn_about_a_label_defined_twice_and_merge_it(void **state)
@@ -639,6 +773,10 @@ int main(void)
 		cmocka_unit_test(rules_should_report_bad_numbers_for_near_before_and_min),
 		cmocka_unit_test(rules_should_report_label_outside_a_facet),
 		cmocka_unit_test(rules_should_report_invalid_utf8),
+		cmocka_unit_test(rules_should_report_bad_and_overlapping_bands),
+		cmocka_unit_test(rules_should_report_labels_and_defaults_in_value_facets),
+		cmocka_unit_test(rules_should_report_subject_errors_where_they_are),
+		cmocka_unit_test(rules_should_expose_value_facets_bands_and_subjects),
 		cmocka_unit_test(rules_should_report_every_error_of_a_file_then_count_them),
 		cmocka_unit_test(rules_should_warn_about_a_label_defined_twice_and_merge_it),
 		cmocka_unit_test(rules_should_warn_about_a_pattern_matching_the_empty_string),

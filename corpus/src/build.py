@@ -19,6 +19,7 @@ CORPUS = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 from dhrgen import fodt, groff, labels, report  # noqa: E402
+from dhrgen import profile as case_profile  # noqa: E402
 
 LO_FILTER = ('pdf:writer_pdf_Export:{"ExportBookmarks":{"type":"boolean","value":"true"},'
              '"UseTaggedPDF":{"type":"boolean","value":"true"}}')
@@ -133,7 +134,7 @@ def main():
         name = f"dhr-{c['id']}-{c['district']}-{c['year']}"
         docs.append({"file": f"reports/{name}.pdf", "title": b.title, "case_type": c["case_type"],
                      "producer": "LibreOffice" if c["producer"] == "lo" else "groff",
-                     "recommendations": b.gold()})
+                     "recommendations": b.gold(), "profile": case_profile.gold(c)})
     labels.merge(docs)   # the other vocabularies' labels: corpus/src/*-labels.tsv
     with open(os.path.join(CORPUS, "gold.json"), "w", encoding="utf-8") as f:
         json.dump({"documents": docs}, f, indent=1, ensure_ascii=False)

@@ -31,7 +31,7 @@ struct cJSON;
 enum {
 	DHR_OUTPUT_JSON = 1u << 0,   /**< scan.json */
 	DHR_OUTPUT_SCHEMA = 1u << 1, /**< scan.schema.json (the embedded copy) */
-	DHR_OUTPUT_CSV = 1u << 2,    /**< recommendations.csv and themes.csv */
+	DHR_OUTPUT_CSV = 1u << 2,    /**< recommendations.csv, themes.csv and cases.csv */
 	DHR_OUTPUT_HTML = 1u << 3,   /**< report.html */
 	DHR_OUTPUT_ALL = 0xfu
 };
@@ -98,6 +98,15 @@ int dhr_output_csv_recommendations(char **out, size_t *len, const struct cJSON *
  * of every share). Format as dhr_output_csv_recommendations().
  */
 int dhr_output_csv_themes(char **out, size_t *len, const struct cJSON *scan, dhr_error *err);
+
+/**
+ * cases.csv: one row per document, columns document, title, case_type, then
+ * one per attribute of the documents' profiles in rules order (a number
+ * attribute with bands has two: the value and NAME_band); "unknown" where a
+ * report does not say, empty for a document that failed. Format as
+ * dhr_output_csv_recommendations().
+ */
+int dhr_output_csv_cases(char **out, size_t *len, const struct cJSON *scan, dhr_error *err);
 
 /**
  * Print the summary table that `dhr scan` shows at the end: headline counts,

@@ -26,6 +26,14 @@
  *   label police "Police"
  *     match /\bpolice\b/ before 3 /\bshould\b/ prefer  # subject hits beat mere mentions
  *   facet case_type single on document default homicide
+ *   subject victim "The person who died"      # who a sentence is about:
+ *     name /pseudonym '([^']+)'/              #   names captured from each document (group 1)
+ *     match /\bthe victim\b/                 #   and fixed references
+ *   facet victim_age number on document       # the value is capture group 1 of the first rule that holds
+ *     bands 0-20 "under 20", 21-30 "21-30", 61- "61+"
+ *     match @victim before 2 /a (\d+)-year-old/      # @victim: a mention (not a possessive "Ann's")
+ *     match /aged (\d+)/ within victim                # only in sentences that mention the victim
+ *   facet victim_ethnicity text on document   # the value is the captured text
  *
  * Text is matched after normalisation (NFKD compatibility forms, combining
  * marks dropped so "Rōma" reads "Roma", typographic quotes and dashes folded,
@@ -153,6 +161,19 @@ typedef enum dhr_scope { DHR_SCOPE_RECOMMENDATION = 0, DHR_SCOPE_DOCUMENT = 1 } 
 /** The text a rule matched in. */
 typedef enum dhr_field { DHR_FIELD_TEXT = 0, DHR_FIELD_AGENCY_TEXT = 1, DHR_FIELD_DOCUMENT = 2 } dhr_field;
 
+/** What a facet's value is: a label, or a value captured from the text. */
+typedef enum dhr_value_kind {
+	DHR_VALUE_LABEL = 0,  /**< the facet's value is a label (multi or single facets) */
+	DHR_VALUE_NUMBER = 1, /**< `facet X number`: the number captured by its match lines */
+	DHR_VALUE_TEXT = 2    /**< `facet X text`: the text captured by its match lines */
+} dhr_value_kind;
+
+/** One band of a number facet (`bands 0-20 "under 20", 21-30 "21-30", 61- "61+"`). */
+typedef struct dhr_band {
+	long lo, hi;      /**< inclusive; hi is LONG_MAX for an open band ("61-") */
+	const char *name; /**< as written in the rules */
+} dhr_band;
+
 /** A facet: a set of labels and how they are chosen. Borrowed from the rules. */
 typedef struct dhr_facet_info {
 	const char *name;        /**< "theme", "agency", "case_type" */
@@ -164,7 +185,13 @@ typedef struct dhr_facet_info {
 	size_t n_fields;
 	const size_t *labels;    /**< label indices, file order */
 	size_t n_labels;
+	dhr_value_kind value;    /**< number and text facets have one label, named as the facet */
+	const dhr_band *bands;   /**< number facets: their bands, in rules order (may be none) */
+	size_t n_bands;
 } dhr_facet_info;
+
+/** The name of the band of `f` that holds `v`, or NULL (no bands, or none holds it). */
+const char *dhr_facet_band(const dhr_facet_info *f, long v);
 
 /** A label. Borrowed from the rules. */
 typedef struct dhr_label_info {
@@ -224,10 +251,14 @@ typedef struct dhr_evidence {
 	int n_parts;           /**< 2 for near/before: the two operands' spans below; else 0 */
 	size_t part_start[2], part_end[2];
 	int label_fired;       /**< the label is among the result's labels */
-	int label_ref;         /**< the rule is `require/unless label X` (no span) */
-	const char *entry;     /**< explain mode, a `list` rule: "file:line" of the list entry that
+		const char *entry;     /**< explain mode, a `list` rule: "file:line" of the list entry that
 				    matched (of the first operand that is a list), else NULL; borrowed from the rules */
 	const char *entry_text;/**< that entry as written in the list, or NULL */
+	int label_ref;         /**< the rule is `match/require/unless label X` (no span) */
+	int ref_label;         /**< that label X (an index), or -1 */
+	int has_value;         /**< value_* are set: the hit's capture group 1, else the pattern's own hit */
+	size_t value_start, value_end;
+	const char *value;     /**< the original bytes [value_start, value_end), NUL-terminated, or NULL */
 } dhr_evidence;
 
 /**
@@ -273,6 +304,19 @@ size_t dhr_result_label_at(const dhr_result *res, size_t facet, size_t i);
 
 /** The id of the chosen label of a single facet (the default if none fired), or NULL. */
 const char *dhr_result_single(const dhr_result *res, size_t facet);
+
+/**
+ * Number and text facets: the evidence whose capture is the facet's value
+ * (the first match line in file order that holds, or with `pick earliest`
+ * the earliest hit), or NULL when the value is unknown.
+ */
+const dhr_evidence *dhr_result_value(const dhr_result *res, size_t facet);
+
+/**
+ * Number facets: the first run of digits in the value (at most 9 digits).
+ * @return 0 and *out set, or -1 when the value is unknown or holds no digits.
+ */
+int dhr_result_number(const dhr_result *res, size_t facet, long *out);
 
 /** 1 if label `label` (an index) is in the result. */
 int dhr_result_has(const dhr_result *res, size_t label);

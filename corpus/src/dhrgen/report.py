@@ -8,7 +8,7 @@ the same model.  Also returns the gold recommendations of the report.
 import datetime as dt
 import random
 
-from . import prose, world
+from . import profile, prose, world
 from .prose import fdate, mdate
 
 PRON = {"F": ("she", "her", "her", "She", "Her"), "M": ("he", "him", "his", "He", "His")}
@@ -168,6 +168,7 @@ class Builder:
             self.action_plan()
         if "ho_letter" in feats:
             self.ho_letter()
+        profile.check(c, self.events)
         self.blocks.insert(toc_at + 1, {"kind": "toc", "entries": self.toc})
         self.blocks.insert(toc_at + 2, {"kind": "pagebreak"})
         header = f"{self.D['csp_short']} DHR {c['ref']} Overview Report"
@@ -197,6 +198,7 @@ class Builder:
         self.h1("Introduction")
         for t in c.get("intro") or [f"This report examines the responses of agencies to {{V}}, who lived in {self.D['name']}, before {{vp}} death on {fdate(dt.date.fromisoformat(c['death']['date']))}. " + c["what"]]:
             self.p(t)
+        self.p(profile.Writer(c).victim())
         gy = "2016" if c["year"] >= 2016 else "2011"
         self.p(f"This review was commissioned by {self.D['csp']} in accordance with section 9 of the Domestic Violence, Crime and Victims Act 2004."
                f"{{{{fn:Home Office ({gy}) Multi-agency Statutory Guidance for the Conduct of Domestic Homicide Reviews.}}}} "
@@ -266,6 +268,9 @@ class Builder:
         self.h1("Background and Personal Information")
         for t in c["background"]:
             self.p(t)
+        w = profile.Writer(c)
+        self.p(w.household())
+        self.p(w.agencies())
 
     def chronology(self):
         c = self.c
@@ -274,6 +279,7 @@ class Builder:
         start = dt.date.fromisoformat(c["period_start"])
         death = dt.date.fromisoformat(c["death"]["date"])
         events = []
+        self.events = []
         for ev in c.get("key_events", []):
             events.append((dt.date.fromisoformat(ev[0]), ev[1]))
         pool = c.get("event_types") or [k for k, (ag, _) in prose.EVENTS.items() if ag in c["imr_agencies"] or ag == "other"]
@@ -295,6 +301,7 @@ class Builder:
                 idx = used.get(k, self.rng.randrange(len(tmpls)))
                 used[k] = idx + 1
                 t = tmpls[idx % len(tmpls)]
+                self.events.append((k, idx % len(tmpls)))
                 text = self.bank(t, d=fdate(d))
                 if used[k] > len(tmpls):  # a repeat: add a distinguishing sentence
                     text += " " + self.bank(self.rng.choice(FOLLOWUPS))
@@ -303,6 +310,8 @@ class Builder:
             self.p(text)
         self.h2("The homicide" if c["case_type"] != "suicide" else f"The death of {c['victim']['name']}")
         self.p(c["death_text"])
+        if c["profile"].get("death_note"):
+            self.p(c["profile"]["death_note"])
         if c["case_type"] == "homicide_suicide":
             self.p("{PA} was found dead at the address by police later the same day. The coroner recorded that he took his own life after killing {V}. As a result there were no criminal proceedings.")
 

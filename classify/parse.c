@@ -479,6 +479,7 @@ static int compile_body(parser *P, const char *body, size_t blen, uint32_t optio
 	if (pf < 0)
 		P->oom = 1;
 	rx->always = pf != 1;
+	rx->interp = entry;
 	if (entry && pp == 1) {
 		rx->anch = code; /* and no unanchored form: the matcher never needs it */
 		rx->code = NULL;

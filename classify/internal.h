@@ -114,6 +114,8 @@ typedef struct dhr_rx {
 	pcre2_code *jit_code, *jit_anch;
 	int uses;           /* runs so far, counted atomically, until the JIT copies exist */
 	int jit_failed;     /* JIT unavailable for this pattern: the interpreter runs it */
+	int interp;         /* never JIT-compiled (list entries: short, anchored, many; compiling
+			     * hundreds of them cost more than it saved, in time and code cache) */
 	int always;         /* no literal prefilter: always run */
 	char *where;        /* "file:line" of the first rule using it (for limit warnings) */
 	char *file;         /* that rule's file and line, for the warning */

@@ -340,7 +340,8 @@ static const pcre2_code *pattern_code(const dhr_rules *r, dhr_rx *rx, int anchor
 	if (jit)
 		return jit;
 	const pcre2_code *base = anchored ? rx->anch : rx->code;
-	if (r->no_jit || g_atomic_int_get(&rx->jit_failed) || g_atomic_int_add(&rx->uses, 1) < JIT_AFTER_RUNS)
+	if (r->no_jit || rx->interp || g_atomic_int_get(&rx->jit_failed) ||
+	    g_atomic_int_add(&rx->uses, 1) < JIT_AFTER_RUNS)
 		return base;
 	pcre2_code *copy = pcre2_code_copy(base);
 	if (!copy || pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) != 0) {

@@ -433,9 +433,11 @@ static char *phrase_to_regex(const char *s)
  * file and line. @return the pattern index, or -1 after reporting the error.
  */
 static int compile_body(parser *P, const char *body, size_t blen, uint32_t options, int extended, int is_phrase,
-			int body_col, int col, int flag_error)
+			int body_col, int col, int flag_error, int entry)
 {
-	char *norm = NULL;
+	char *norm = NULL, *pre = NULL;
+	size_t n_pre = 0;
+	int pp = 0;
 	uint32_t *map = NULL;
 	size_t nlen = 0;
 	int idx = -1;
@@ -452,7 +454,12 @@ static int compile_body(parser *P, const char *body, size_t blen, uint32_t optio
 	}
 	int errcode = 0;
 	PCRE2_SIZE erroff = 0;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)norm, nlen, options, &errcode, &erroff, NULL);
+	/* a list entry is compiled once, anchored, when every match starts with a literal (it runs
+	 * only there); its words cannot match the empty string */
+	if (entry && (pp = dhr_prefilter_prefixes(&pre, &n_pre, norm, nlen, extended)) < 0)
+		P->oom = 1;
+	uint32_t copts = options | (entry && pp == 1 ? PCRE2_ANCHORED : 0);
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)norm, nlen, copts, &errcode, &erroff, NULL);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof msg);
@@ -467,7 +474,7 @@ static int compile_body(parser *P, const char *body, size_t blen, uint32_t optio
 		goto cleanup;
 	}
 	/* JIT compiling is left to the matcher, for the patterns that run often */
-	if (pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, P->md, NULL) >= 0)
+	if (!entry && pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, P->md, NULL) >= 0)
 		pwarn(P, col, "pattern matches the empty string");
 	if (DHR_VEC_RESERVE(P->r->rxs, 1) < 0 || DHR_VEC_RESERVE(P->litsets, 1) < 0) {
 		pcre2_code_free(code);
@@ -488,11 +495,18 @@ static int compile_body(parser *P, const char *body, size_t blen, uint32_t optio
 	if (pf < 0)
 		P->oom = 1;
 	rx->always = pf != 1;
-	/* every match starts with one of a few literals: run it anchored there only */
-	int pp = dhr_prefilter_prefixes(&ls->prefixes, &ls->n_prefixes, norm, nlen, extended);
-	if (pp < 0)
+	rx->interp = entry;
+	if (entry && pp == 1) {
+		rx->anch = code; /* and no unanchored form: the matcher never needs it */
+		rx->code = NULL;
+		ls->prefixes = pre;
+		ls->n_prefixes = n_pre;
+		pre = NULL;
+	} else if (!entry && (pp = dhr_prefilter_prefixes(&ls->prefixes, &ls->n_prefixes, norm, nlen, extended)) < 0) {
 		P->oom = 1;
-	if (pp == 1) {
+	}
+	/* every match starts with one of a few literals: run it anchored there only */
+	if (!entry && pp == 1) {
 		rx->anch = pcre2_compile((PCRE2_SPTR)norm, nlen, options | PCRE2_ANCHORED, &errcode, &erroff, NULL);
 		if (!rx->anch)
 			ls->n_prefixes = 0; /* no anchored form: the pattern runs everywhere */
@@ -505,6 +519,7 @@ static int compile_body(parser *P, const char *body, size_t blen, uint32_t optio
 cleanup:
 	g_free(key);
 	free(norm);
+	free(pre);
 	free(map);
 	return idx;
 }
@@ -569,7 +584,7 @@ static int compile_pat(parser *P, const token *t)
 			return -1;
 		}
 	}
-	int idx = compile_body(P, body, blen, options, extended, is_phrase, body_col, t->col, flag_error);
+	int idx = compile_body(P, body, blen, options, extended, is_phrase, body_col, t->col, flag_error, 0);
 	g_free(phrase);
 	return idx;
 }
@@ -1310,7 +1325,8 @@ static int word_is_acronym(const char *w, size_t len)
 
 /*
  * A list entry as a regex: a phrase (whole words, any run of spaces or
- * hyphens between words, `*` ending a word = the rest of the word, caseless),
+ * hyphens between words, whether the entry has a space or a hyphen there,
+ * `*` ending a word = the rest of the word, caseless),
  * except that a word written with two or more capitals matches only in that
  * case; with three freedoms real names need: a comma after a word may be left
  * out ("Cumbria, Northumberland, Tyne and Wear"), an apostrophe may be left
@@ -1322,12 +1338,12 @@ static char *entry_to_regex(const char *s)
 	const char *p = s;
 	int first = 1;
 	while (*p) {
-		while (*p == ' ' || *p == '\t')
+		while (*p == ' ' || *p == '\t' || *p == '-')
 			p++;
 		if (!*p)
 			break;
 		const char *w = p;
-		while (*p && *p != ' ' && *p != '\t')
+		while (*p && *p != ' ' && *p != '\t' && *p != '-') /* "Stoke-on-Trent" = "Stoke on Trent" */
 			p++;
 		size_t wl = (size_t)(p - w);
 		int comma = wl > 1 && w[wl - 1] == ',';
@@ -1363,7 +1379,7 @@ static char *entry_to_regex(const char *s)
 			g_string_append(g, "\\w*");
 		if (comma)
 			g_string_append(g, ",?");
-		while (*p == ' ' || *p == '\t')
+		while (*p == ' ' || *p == '\t' || *p == '-')
 			p++;
 		if (!*p && !comma && (star || g_ascii_isalnum(w[wl - 1]) || (unsigned char)w[wl - 1] >= 0x80))
 			g_string_append(g, "\\b");
@@ -1425,7 +1441,7 @@ static void list_entries(parser *P, int li, const char *text, size_t len)
 		}
 		char *name = g_strndup(text + pos + a, e - a);
 		char *rx = entry_to_regex(name);
-		int idx = compile_body(P, rx, strlen(rx), PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, 0, 1, col, col, 0);
+		int idx = compile_body(P, rx, strlen(rx), PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, 0, 1, col, col, 0, 1);
 		g_free(rx);
 		dhr_list *L = &P->r->lists.v[li];
 		if (idx < 0 || DHR_VEC_RESERVE(L->entries, 1) < 0 || DHR_VEC_RESERVE(L->members, 1) < 0) {

@@ -120,7 +120,7 @@ static const char *list_rules = "facet agency single on agency_text, text pick e
 static void write_lists(void)
 {
 	free(put("forces.txt", "# police forces\n\nKent Police\nGMP   # Greater Manchester Police\n"
-			       "Devon and Cornwall Police\nthe Met\n"));
+			       "Devon and Cornwall Police\nthe Met\nDyfed-Powys Police\n"));
 	free(put("trusts.txt", "KMPT\nSLaM\nOxleas\nOxleas NHS Foundation Trust\n"
 			       "Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust\n"));
 }
@@ -138,6 +138,7 @@ static void a_list_entry_should_match_as_a_phrase(void **state)
 	assert_agency(r, "We ask KENT   police to act.", "police");
 	assert_agency(r, "We ask kent-police to act.", "police");
 	assert_agency(r, "Devon & Cornwall Police to review this.", "police");         /* "and" = "&" */
+	assert_agency(r, "Dyfed Powys police to review this.", "police");              /* "Dyfed-Powys" */
 	assert_agency(r, "Cumbria Northumberland Tyne and Wear NHS Foundation Trust", "mental_health_services");
 	assert_agency(r, "Kentish Police; Kent Policemen", "unknown");                /* whole words only */
 	assert_agency(r, "Oxleasowes", "unknown");

@@ -4,9 +4,12 @@
  * rules edit costs no extraction), pairs predicted with gold
  * recommendations by DESIGN.md's rule (include/dhr/gold.h), and reports
  * segmentation precision/recall, per-theme precision/recall/F1 with
- * support, micro and macro averages, agency and case-type accuracy.
+ * support, micro and macro averages, agency and case-type accuracy. A TSV
+ * gold file (labelled texts, no reports) is scored by cli/eval_tsv.c; the
+ * --min-* thresholds apply to both.
  */
 #include "commands.h"
+#include "eval.h"
 #include "dhr/gold.h"
 #include "dhr/rules.h"
 #include "dhr/scan.h"
@@ -21,7 +24,8 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: dhr eval [-r RULES] [--verbose] [--json] [--cache DIR] GOLD.json\n"
+	fputs("usage: dhr eval [-r RULES] [--verbose] [--json] [--cache DIR] [--split NAME] [--min-macro-f1 X]\n"
+	      "                [--min-f1 LABEL=X]... [--min-agency X] GOLD.json|GOLD.tsv\n"
 	      "\n"
 	      "Measure the segmenter and the rules against labelled recommendations. GOLD.json is\n"
 	      "{\"documents\": [{\"file\": \"reports/x.pdf\", \"case_type\": \"homicide\",\n"
@@ -30,17 +34,32 @@ static void usage(FILE *f)
 	      "when their lower-cased word sets overlap with Jaccard >= 0.5, one to one. Themes and\n"
 	      "agency are scored on the matched pairs; unmatched ones count against segmentation.\n"
 	      "\n"
+	      "GOLD.tsv (told from JSON by its content) holds labelled recommendation texts, one a row,\n"
+	      "under a header naming the columns: text, themes (ids separated by , or ;), agency (an id\n"
+	      "or unknown), and optionally agency_text, report, split, source, number, notes and columns\n"
+	      "named after further facets. The old headerless form text<TAB>themes<TAB>agency is read\n"
+	      "too. Each row is classified as 'dhr classify' would; segmentation is not measured, and\n"
+	      "agency accuracy counts the rows whose gold agency is not unknown. An id in the gold that\n"
+	      "the rules do not define is an error naming FILE:LINE.\n"
+	      "\n"
 	      "options:\n"
 	      "  -r, --rules FILE   rules to evaluate (default: the built-in rules)\n"
 	      "  -v, --verbose      list every false positive (with the rule that fired) and every\n"
 	      "                     false negative (with its text), and segmentation misses\n"
 	      "      --json         machine-readable output\n"
 	      "      --cache DIR    extraction cache (default: $XDG_CACHE_HOME/dhr or ~/.cache/dhr)\n"
+	      "      --split NAME   TSV: only the rows whose split column is NAME (e.g. test)\n"
+	      "      --min-macro-f1 X, --min-f1 LABEL=X (repeatable), --min-agency X\n"
+	      "                     exit 1, naming the figure, when theme macro-F1, a theme's F1 or\n"
+	      "                     agency accuracy is below X (0 to 1)\n"
 	      "  -h, --help         this help\n"
 	      "\n"
 	      "example:\n"
 	      "  dhr eval corpus/gold.json\n"
-	      "  dhr eval -r my.rules --verbose corpus/gold.json | less\n",
+	      "  dhr eval -r my.rules --verbose corpus/gold.json | less\n"
+	      "  dhr eval --split test --min-macro-f1 0.85 --min-f1 training=0.85 --min-agency 0.85 dev.tsv\n"
+	      "\n"
+	      "exit status: 0 done (every threshold met); 1 a threshold not met; 2 usage, rules or gold error\n",
 	      f);
 }
 
@@ -113,8 +132,12 @@ int dhr_cmd_eval(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"rules", required_argument, NULL, 'r'}, {"verbose", no_argument, NULL, 'v'},
 		{"json", no_argument, NULL, 'J'},        {"cache", required_argument, NULL, 'C'},
-		{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'h'},        {"split", required_argument, NULL, 'S'},
+		{"min-macro-f1", required_argument, NULL, 'M'}, {"min-f1", required_argument, NULL, 'F'},
+		{"min-agency", required_argument, NULL, 'A'},   {NULL, 0, NULL, 0},
 	};
+	const char *split = NULL;
+	dhr_eval_min mins = {.macro_f1 = -1, .agency = -1};
 	const char *rules_path = NULL, *cache = NULL;
 	int verbose = 0, json = 0, c;
 	while ((c = getopt_long(argc, argv, "r:vh", longopts, NULL)) != -1) {
@@ -123,13 +146,26 @@ int dhr_cmd_eval(int argc, char **argv)
 		case 'v': verbose = 1; break;
 		case 'J': json = 1; break;
 		case 'C': cache = optarg; break;
-		case 'h': usage(stdout); return DHR_EXIT_OK;
-		default: usage(stderr); return DHR_EXIT_FATAL;
+		case 'S': split = optarg; break;
+		case 'M':
+			if (dhr_eval_min_parse(&mins.macro_f1, "--min-macro-f1", optarg) < 0)
+				goto usage_error;
+			break;
+		case 'F':
+			if (dhr_eval_min_add_f1(&mins, optarg) < 0)
+				goto usage_error;
+			break;
+		case 'A':
+			if (dhr_eval_min_parse(&mins.agency, "--min-agency", optarg) < 0)
+				goto usage_error;
+			break;
+		case 'h': dhr_eval_min_clear(&mins); usage(stdout); return DHR_EXIT_OK;
+		default: usage(stderr); goto usage_error;
 		}
 	}
 	if (optind != argc - 1) {
 		usage(stderr);
-		return DHR_EXIT_FATAL;
+		goto usage_error;
 	}
 	int rc = DHR_EXIT_FATAL;
 	dhr_gold *gold = NULL;
@@ -147,6 +183,27 @@ int dhr_cmd_eval(int argc, char **argv)
 	}
 	if (dhr_cli_load_rules(&rules, rules_path, NULL, NULL) < 0)
 		goto cleanup;
+	if (dhr_eval_check_gold(gold, rules, &mins) < 0)
+		goto cleanup;
+	if (gold->format == DHR_GOLD_TSV) {
+		if (dhr_eval_tsv(out, gold, rules, split, verbose, json, details) < 0)
+			goto cleanup;
+		rc = dhr_eval_thresholds(out, &mins) ? DHR_EXIT_PARTIAL : DHR_EXIT_OK;
+		if (json) {
+			if (verbose)
+				cJSON_AddStringToObject(out, "details", details->str);
+			char *s = cJSON_Print(out);
+			puts(s);
+			cJSON_free(s);
+		} else if (verbose && details->len) {
+			printf("\n%s", details->str);
+		}
+		goto cleanup;
+	}
+	if (split) {
+		dhr_cli_errorf("eval: --split needs a TSV gold file (%s is gold.json)", argv[optind]);
+		goto cleanup;
+	}
 	if (!cache)
 		cache = own_cache = g_build_filename(g_get_user_cache_dir(), "dhr", NULL);
 	paths = calloc(gold->n_docs + 1, sizeof *paths);
@@ -323,6 +380,7 @@ int dhr_cmd_eval(int argc, char **argv)
 	cJSON *jr = cJSON_AddObjectToObject(out, "rules");
 	cJSON_AddStringToObject(jr, "source", dhr_rules_source(rules));
 	cJSON_AddStringToObject(jr, "sha256", dhr_rules_sha256(rules));
+	int unmet = dhr_eval_thresholds(out, &mins);
 	if (json) {
 		if (verbose)
 			cJSON_AddStringToObject(out, "details", details->str);
@@ -340,8 +398,9 @@ int dhr_cmd_eval(int argc, char **argv)
 			printf("\n%s", details->str);
 	}
 	free(themes);
-	rc = DHR_EXIT_OK;
+	rc = unmet ? DHR_EXIT_PARTIAL : DHR_EXIT_OK;
 cleanup:
+	dhr_eval_min_clear(&mins);
 	g_string_free(details, TRUE);
 	free(paths);
 	g_free(own_cache);
@@ -350,4 +409,7 @@ cleanup:
 	dhr_rules_free(rules);
 	dhr_gold_free(gold);
 	return rc;
+usage_error:
+	dhr_eval_min_clear(&mins);
+	return DHR_EXIT_FATAL;
 }

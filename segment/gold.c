@@ -24,18 +24,33 @@ static char *json_str(const cJSON *o, const char *key, int *oom)
 	return s;
 }
 
+static void gold_rec_clear(dhr_gold_rec *g)
+{
+	free(g->text);
+	free(g->number);
+	free(g->agency);
+	free(g->scope);
+	for (size_t t = 0; t < g->n_themes; t++)
+		free(g->themes[t]);
+	free(g->themes);
+	free(g->agency_text);
+	free(g->report);
+	free(g->split);
+	free(g->source);
+	for (size_t f = 0; f < g->n_facet_labels; f++) {
+		dhr_gold_facet_labels *fl = &g->facet_labels[f];
+		free(fl->facet);
+		for (size_t l = 0; l < fl->n_labels; l++)
+			free(fl->labels[l]);
+		free(fl->labels);
+	}
+	free(g->facet_labels);
+}
+
 static void gold_doc_clear(dhr_gold_doc *d)
 {
-	for (size_t r = 0; r < d->n_recs; r++) {
-		dhr_gold_rec *g = &d->recs[r];
-		free(g->text);
-		free(g->number);
-		free(g->agency);
-		free(g->scope);
-		for (size_t t = 0; t < g->n_themes; t++)
-			free(g->themes[t]);
-		free(g->themes);
-	}
+	for (size_t r = 0; r < d->n_recs; r++)
+		gold_rec_clear(&d->recs[r]);
 	free(d->recs);
 	free(d->file);
 	free(d->path);
@@ -50,6 +65,10 @@ void dhr_gold_free(dhr_gold *gold)
 	for (size_t i = 0; i < gold->n_docs; i++)
 		gold_doc_clear(&gold->docs[i]);
 	free(gold->docs);
+	for (size_t i = 0; i < gold->n_rows; i++)
+		gold_rec_clear(&gold->rows[i]);
+	free(gold->rows);
+	free(gold->file);
 	free(gold);
 }
 
@@ -97,6 +116,10 @@ int dhr_gold_load(dhr_gold **out, const char *path, dhr_error *err)
 	*out = NULL;
 	if ((rc = dhr_read_file(&buf, &len, path, err)) < 0)
 		goto cleanup;
+	if (!seg_gold_is_json(buf, len)) {
+		rc = dhr_gold_load_tsv(out, path, buf, len, err);
+		goto cleanup;
+	}
 	if (!(root = cJSON_ParseWithLength(buf, len))) {
 		rc = dhr_error_set(err, DHR_ERROR, "%s: not valid JSON", path);
 		goto cleanup;
@@ -106,7 +129,7 @@ int dhr_gold_load(dhr_gold **out, const char *path, dhr_error *err)
 		rc = dhr_error_set(err, DHR_ERROR, "%s: no \"documents\" array", path);
 		goto cleanup;
 	}
-	if (!(gold = calloc(1, sizeof *gold))) {
+	if (!(gold = calloc(1, sizeof *gold)) || !(gold->file = strdup(path))) {
 		rc = DHR_ENOMEM;
 		goto cleanup;
 	}

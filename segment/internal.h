@@ -259,4 +259,9 @@ int seg_is_meta_statement(const char *text);
 
 int seg_merge(seg_cands *c);
 
+/* ---- gold files (segment/gold.c, segment/gold_tsv.c) ------------------ */
+
+/** 1 when a gold file's first non-blank byte (after a UTF-8 BOM) is `{`: the JSON form. */
+int seg_gold_is_json(const char *buf, size_t len);
+
 #endif

@@ -31,6 +31,7 @@
 #include <glib.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,7 @@ static const char *const stopwords[] = {
 
 typedef struct tok {
 	uint32_t s, e;   /* byte offsets in the field's normalised text */
+	uint32_t os, oe; /* the same in the field's original text (for evidence spans) */
 	uint32_t sent;   /* sentence number (agency_text's from AGENCY_SENT_BASE) */
 	uint32_t word;   /* word number within its field */
 	char *w;         /* lower-cased word */
@@ -150,6 +152,8 @@ static int lex_field(exlex *L, windex *W, const char *s, uint8_t field, GString 
 		memset(t, 0, sizeof *t);
 		t->s = (uint32_t)st;
 		t->e = (uint32_t)i;
+		t->os = (uint32_t)dhr_ntext_ostart(&nt, st);
+		t->oe = (uint32_t)dhr_ntext_oend(&nt, i);
 		t->field = field;
 		t->word = word++;
 		t->sent = nt.sc[st] + (field == DHR_FIELD_AGENCY_TEXT ? AGENCY_SENT_BASE : 0);
@@ -741,6 +745,8 @@ typedef struct learner {
 	dhr_learn_opts o;
 	size_t n_verified;
 	GHashTable *inserts; /* "facet\tlabel" -> GString of the lines chosen for it (opts.apply) */
+	dhr_classifier *cls; /* on the whole rules: evidence of the false positives */
+	dhr_result *res;
 } learner;
 
 static int lits_in(const char *lits, const char *low)
@@ -824,19 +830,33 @@ static int cmp_final(const void *pa, const void *pb)
 		return a->fit_gain > b->fit_gain ? -1 : 1;
 	if (a->precision != b->precision)
 		return a->precision > b->precision ? -1 : 1;
-	size_t la = strlen(a->line), lb = strlen(b->line);
+	if (a->hits != b->hits && a->kind == DHR_RULE_MATCH && b->kind == DHR_RULE_MATCH)
+		return a->hits > b->hits ? -1 : 1; /* as right, on more texts: more general */
+	if (a->kind != b->kind)
+		return a->kind == DHR_RULE_EXCEPT ? -1 : b->kind == DHR_RULE_EXCEPT ? 1 : 0; /* except is local */
+	/* shorter first, not counting the `*`: "champion*" over "champions" (the same texts, and any plural) */
+	int sa = strchr(a->line, '*') != NULL, sb = strchr(b->line, '*') != NULL;
+	size_t la = strlen(a->line) - (size_t)sa, lb = strlen(b->line) - (size_t)sb;
 	if (la != lb)
 		return la < lb ? -1 : 1;
+	if (sa != sb)
+		return sa ? -1 : 1;
 	return strcmp(a->line, b->line);
 }
 
-static int same_flips(const dhr_learn_cand *a, const dhr_learn_cand *b)
+/* does `b` put right only examples that `a` puts right already (so it adds nothing next to a)? */
+static int adds_nothing(const dhr_learn_cand *b, const dhr_learn_cand *a)
 {
-	if (a->n_flips != b->n_flips)
-		return 0;
-	for (size_t i = 0; i < a->n_flips; i++)
-		if (a->flips[i].example != b->flips[i].example || a->flips[i].kind != b->flips[i].kind)
+	size_t j = 0;
+	for (size_t i = 0; i < b->n_flips; i++) {
+		const dhr_learn_flip *f = &b->flips[i];
+		if (f->kind != DHR_FLIP_GAINED && f->kind != DHR_FLIP_FIXED_FP)
+			continue;
+		while (j < a->n_flips && a->flips[j].example < f->example)
+			j++;
+		if (j >= a->n_flips || a->flips[j].example != f->example || a->flips[j].kind != f->kind)
 			return 0;
+	}
 	return 1;
 }
 
@@ -981,8 +1001,8 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 					continue;
 				seen[fi2] |= (uint8_t)(1 << pass);
 				const feat *F = &Ln->W.f.v[fi2];
-				if (pass == 1 && F->type != FT_PHRASE)
-					continue;
+				if (pass == 1 && (F->type != FT_PHRASE || F->nw < 2))
+					continue; /* a lone word vetoing a label is rarely what a reader means */
 				static const int dists[] = {2, 4, 8};
 				int nvar = F->type == FT_PHRASE ? 1 : 9;
 				for (int v = 0; v < nvar; v++) {
@@ -996,9 +1016,58 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 					long good = pass == 0 ? c.est.d[DHR_FLIP_GAINED] : c.est.d[DHR_FLIP_FIXED_FP];
 					if (good < min_support || c.est.fit <= 0)
 						continue;
-					c.cost = (int)strlen(F->key) + (F->type == FT_PAIR ? 12 + (c.op == OP_NEAR ? 0 : 2) + c.dist : 0);
+					c.cost = 2 * ((int)strlen(F->key) + (F->type == FT_PAIR ? 12 + (c.op == OP_NEAR ? 0 : 2) + c.dist : 0)) -
+						 3 * (strchr(F->key, '*') != NULL);
 					g_array_append_val(cands, c);
 				}
+			}
+		}
+	}
+	/* except lines: a phrase around the words a false positive was labelled on (the hit and a word of context) */
+	for (size_t i = 0; i < Ln->n && rc == 0; i++) {
+		if (!(!y[i] && base[i]) || (mask && !mask[i]))
+			continue;
+		if ((rc = dhr_classify_rec(Ln->res, Ln->cls, Ln->ex[i].text, Ln->ex[i].agency_text)) < 0)
+			break;
+		const exlex *E = &Ln->lex[i];
+		for (size_t v = 0; v < dhr_result_evidence_count(Ln->res); v++) {
+			const dhr_evidence *ev = dhr_result_evidence(Ln->res, v);
+			if (ev->label != label || ev->kind != DHR_RULE_MATCH || ev->label_ref)
+				continue;
+			for (size_t a = 0; a < E->n; a++) {
+				GString *k = g_string_new(NULL);
+				int in = 0, out2 = 0;
+				for (size_t b = a; b < E->n && b < a + MAX_NGRAM; b++) {
+					const tok *t = &E->t[b];
+					if (t->field != ev->field || t->skip || (b > a && !E->t[b - 1].join))
+						break;
+					if (t->os < ev->end && ev->start < t->oe)
+						in = 1;
+					else
+						out2 = 1;
+					if (b > a)
+						g_string_append_c(k, ' ');
+					g_string_append(k, t->w);
+					if (!in || !out2 || E->t[a].stop || t->stop)
+						continue;
+					gpointer hit = g_hash_table_lookup(Ln->W.by_key, k->str);
+					if (!hit)
+						continue;
+					size_t fi2 = GPOINTER_TO_SIZE(hit) - 1;
+					if (seen[fi2] & 4)
+						continue;
+					seen[fi2] |= 4;
+					cand c;
+					memset(&c, 0, sizeof c);
+					c.feat = fi2;
+					c.kind = DHR_RULE_EXCEPT;
+					estimate(&c, &Ln->W.f.v[fi2], &X, fs);
+					if (c.est.d[DHR_FLIP_FIXED_FP] < min_support || c.est.fit <= 0)
+						continue;
+					c.cost = 2 * (int)strlen(Ln->W.f.v[fi2].key) - 1;
+					g_array_append_val(cands, c);
+				}
+				g_string_free(k, TRUE);
 			}
 		}
 	}
@@ -1007,7 +1076,7 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 	/* 2. a shortlist per kind, one per set of flipped examples */
 	GHashTable *sigs = g_hash_table_new(g_int64_hash, g_int64_equal);
 	int n_match = 0, n_unless = 0;
-	int max_match = top * 3 + 5, max_unless = top + 3;
+	int max_match = top * 3 + 5, max_unless = top * 2 + 4;
 	GArray *sl = g_array_new(FALSE, TRUE, sizeof(cand));
 	for (guint i = 0; i < cands->len; i++) {
 		cand *c = &g_array_index(cands, cand, i);
@@ -1015,6 +1084,7 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 			continue;
 		if (c->kind == DHR_RULE_MATCH ? n_match >= max_match : n_unless >= max_unless)
 			continue;
+		/* the same flips by an unless and an except: the except (it is local) sorts first on cost */
 		g_hash_table_add(sigs, &c->sig);
 		*(c->kind == DHR_RULE_MATCH ? &n_match : &n_unless) += 1;
 		g_array_append_val(sl, *c);
@@ -1077,6 +1147,9 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 		r.cv_fixed_fp = S.cvd[DHR_FLIP_FIXED_FP];
 		r.cv_folds = S.cv_folds;
 		long good = c->kind == DHR_RULE_MATCH ? r.gained : r.fixed_fp;
+		if (getenv("DHR_LEARN_DEBUG"))
+			fprintf(stderr, "%s.%s: %s: +%ld -%ld lost %ld fixed %ld fit %.3f cv %.3f p %.2f\n", X.facet, X.label,
+				c->line, r.gained, r.new_fp, r.lost, r.fixed_fp, r.fit_gain, r.cv_gain, r.precision);
 		if (good < min_support || r.fit_gain <= 1e-12 || r.precision + 1e-12 < Ln->o.min_precision)
 			continue;
 		r.line = g_strdup(c->line);
@@ -1086,13 +1159,13 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 	}
 	if (rc == 0) {
 		qsort(done->data, done->len, sizeof(dhr_learn_cand), cmp_final);
-		/* one line per set of changed examples (the simplest, since ties sort shorter first), then the top */
+		/* drop a line whose every correction a better-ranked line makes already, then keep the top */
 		GArray *keep = g_array_new(FALSE, TRUE, sizeof(dhr_learn_cand));
 		for (guint i = 0; i < done->len; i++) {
 			dhr_learn_cand *c = &g_array_index(done, dhr_learn_cand, i);
 			int dup = 0;
 			for (guint j = 0; j < keep->len && !dup; j++)
-				dup = same_flips(c, &g_array_index(keep, dhr_learn_cand, j));
+				dup = adds_nothing(c, &g_array_index(keep, dhr_learn_cand, j));
 			if (dup || (int)keep->len >= top)
 				cand_result_free(c);
 			else
@@ -1268,25 +1341,27 @@ static void make_folds(learner *Ln)
 	g_hash_table_destroy(ids);
 }
 
-static int gold_has_theme(const dhr_learn_example *x, const char *id)
+static const dhr_learn_labels *labels_for(const dhr_learn_example *x, const char *facet)
 {
-	for (size_t i = 0; i < x->n_themes; i++)
-		if (x->themes[i] && strcmp(x->themes[i], id) == 0)
-			return 1;
-	return 0;
+	for (size_t i = 0; i < x->n_labels; i++)
+		if (x->labels[i].facet && strcmp(x->labels[i].facet, facet) == 0)
+			return &x->labels[i];
+	return NULL;
 }
 
-/* gold and prediction of label `label` of facet `fi` on every example */
+/* gold of label `label` of facet `fi` on every example, and which examples are labelled for the facet */
 static int label_truth(learner *Ln, const dhr_rules *full, const dhr_facet_info *fi, size_t label, uint8_t *y,
 		       uint8_t *mask)
 {
 	const char *id = dhr_rules_label(full, label)->id;
-	int is_theme = strcmp(fi->name, "theme") == 0;
 	int any = 0;
 	for (size_t i = 0; i < Ln->n; i++) {
-		const dhr_learn_example *x = &Ln->ex[i];
-		mask[i] = is_theme ? 1 : x->agency != NULL;
-		y[i] = is_theme ? (uint8_t)gold_has_theme(x, id) : (uint8_t)(x->agency && strcmp(x->agency, id) == 0);
+		const dhr_learn_labels *ls = labels_for(&Ln->ex[i], fi->name);
+		mask[i] = ls && (!fi->single || ls->n > 0);
+		y[i] = 0;
+		for (size_t k = 0; mask[i] && k < ls->n && !(fi->single && k > 0); k++)
+			if (ls->ids[k] && strcmp(ls->ids[k], id) == 0)
+				y[i] = 1;
 		any |= y[i];
 	}
 	return any;
@@ -1340,6 +1415,8 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 	dhr_result *res1 = NULL;
 	dhr_learn_result *R = NULL;
 	uint8_t *base = NULL, *y = NULL, *mask = NULL;
+	GPtrArray *facets = NULL;
+	char *lbuf = NULL;
 	int rc = 0;
 	*out = NULL;
 	if (opts)
@@ -1371,37 +1448,42 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 	if ((rc = flatmodel_build(&Ln.M, Ln.flat)) < 0)
 		goto cleanup;
 
-	/* which labels */
-	static const char *const facets[] = {"theme", "agency"};
+	/* which facets: those of the rules that some example is labelled for, in the rules' order */
+	facets = g_ptr_array_new();
+	for (size_t f = 0; f < dhr_rules_facet_count(full); f++) {
+		const dhr_facet_info *fi = dhr_rules_facet(full, f);
+		int used = 0;
+		for (size_t i = 0; i < n && !used; i++)
+			used = labels_for(&ex[i], fi->name) != NULL;
+		if (used && fi->scope == DHR_SCOPE_RECOMMENDATION)
+			g_ptr_array_add(facets, (gpointer)fi->name);
+	}
 	const char *want_facet = NULL, *want_id = Ln.o.label;
-	char *lbuf = NULL;
 	if (want_id && strchr(want_id, '.')) {
 		lbuf = g_strdup(want_id);
 		*strchr(lbuf, '.') = '\0';
 		want_facet = lbuf;
 		want_id = lbuf + strlen(lbuf) + 1;
 	}
-	int found_label = 0, facets_present = 0;
-	for (size_t f = 0; f < 2; f++) {
-		int fx = dhr_rules_facet_find(full, facets[f]);
-		if (fx < 0)
-			continue;
-		facets_present++;
-		if (want_id && (!want_facet || strcmp(want_facet, facets[f]) == 0) &&
+	int found_label = 0;
+	GString *fnames = g_string_new(NULL);
+	for (guint f = 0; f < facets->len; f++) {
+		const char *fname = g_ptr_array_index(facets, f);
+		int fx = dhr_rules_facet_find(full, fname);
+		g_string_append_printf(fnames, "%s%s", f ? " or " : "", fname);
+		if (want_id && (!want_facet || strcmp(want_facet, fname) == 0) &&
 		    dhr_rules_label_find(full, (size_t)fx, want_id) >= 0)
 			found_label = 1;
 	}
-	if (!facets_present) {
-		g_free(lbuf);
-		rc = dhr_error_set(err, DHR_EUSAGE, "the rules have neither a 'theme' nor an 'agency' facet to learn");
-		goto cleanup;
-	}
-	if (want_id && !found_label) {
+	if (facets->len == 0) {
+		rc = dhr_error_set(err, DHR_EUSAGE, "the examples label no facet of the rules (%s)", dhr_rules_source(orig));
+	} else if (want_id && !found_label) {
 		rc = dhr_error_set(err, DHR_EUSAGE, "unknown label '%s' (not a label of facet %s in %s)", Ln.o.label,
-				   want_facet ? want_facet : "theme or agency", dhr_rules_source(orig));
-		g_free(lbuf);
-		goto cleanup;
+				   want_facet ? want_facet : fnames->str, dhr_rules_source(orig));
 	}
+	g_string_free(fnames, TRUE);
+	if (rc < 0)
+		goto cleanup;
 
 	/* the index */
 	Ln.W.by_key = g_hash_table_new(g_str_hash, g_str_equal);
@@ -1419,7 +1501,6 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 			rc = index_example(&Ln.W, &Ln.lex[i], (uint32_t)i);
 	}
 	if (rc < 0) {
-		g_free(lbuf);
 		dhr_error_set(err, rc, "out of memory");
 		goto cleanup;
 	}
@@ -1431,7 +1512,6 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 	y = g_new0(uint8_t, n);
 	mask = g_new0(uint8_t, n);
 	if ((rc = dhr_classifier_new(&cls, full, NULL, NULL)) < 0 || !(res1 = dhr_result_new())) {
-		g_free(lbuf);
 		rc = dhr_error_set(err, DHR_ENOMEM, "out of memory");
 		goto cleanup;
 	}
@@ -1448,13 +1528,16 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 			}
 		}
 	}
+	Ln.cls = cls;
+	Ln.res = res1;
 	R = g_new0(dhr_learn_result, 1);
 	R->n_examples = n;
 	R->source = g_strdup(dhr_rules_source(orig));
 	GArray *labels = g_array_new(FALSE, TRUE, sizeof(dhr_learn_label));
-	for (size_t f = 0; f < 2 && rc == 0; f++) {
-		int fx = dhr_rules_facet_find(full, facets[f]);
-		if (fx < 0 || (want_facet && strcmp(want_facet, facets[f]) != 0))
+	for (guint f = 0; f < facets->len && rc == 0; f++) {
+		const char *fname = g_ptr_array_index(facets, f);
+		int fx = dhr_rules_facet_find(full, fname);
+		if (want_facet && strcmp(want_facet, fname) != 0)
 			continue;
 		const dhr_facet_info *fi = dhr_rules_facet(full, (size_t)fx);
 		for (size_t j = 0; j < fi->n_labels && rc == 0; j++) {
@@ -1466,20 +1549,20 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 			if (!want_id && (!any || (fi->single && fi->default_label == (int)l)))
 				continue; /* nothing to learn from (or the facet's default: it has no rules to grow) */
 			if (want_id && !any) {
-				rc = dhr_error_set(err, DHR_EUSAGE, "no example is labelled %s.%s", facets[f], id);
+				rc = dhr_error_set(err, DHR_EUSAGE, "no example is labelled %s (facet %s)", id, fname);
 				break;
 			}
 			dhr_learn_label L;
 			memset(&L, 0, sizeof L);
-			L.facet = g_strdup(facets[f]);
+			L.facet = g_strdup(fname);
 			L.id = g_strdup(id);
-			int ol = dhr_rules_label_find(orig, (size_t)dhr_rules_facet_find(orig, facets[f]), id);
+			int ofx = dhr_rules_facet_find(orig, fname);
+			int ol = ofx >= 0 ? dhr_rules_label_find(orig, (size_t)ofx, id) : -1;
 			L.where = g_strdup(ol >= 0 ? dhr_rules_label(orig, (size_t)ol)->where : "?");
 			rc = learn_label(&Ln, full, (size_t)fx, l, y, base + l * n, mask, &L, err);
 			g_array_append_val(labels, L);
 		}
 	}
-	g_free(lbuf);
 	R->n_labels = labels->len;
 	R->labels = (dhr_learn_label *)(void *)g_array_free(labels, FALSE);
 	R->folds = Ln.k;
@@ -1494,6 +1577,9 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 		R = NULL;
 	}
 cleanup:
+	if (facets)
+		g_ptr_array_free(facets, TRUE);
+	g_free(lbuf);
 	dhr_learn_result_free(R);
 	dhr_result_free(res1);
 	dhr_classifier_free(cls);

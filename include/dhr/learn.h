@@ -21,15 +21,21 @@
 #include "dhr/common.h"
 #include "dhr/rules.h"
 
+/** The gold labels of one example for one facet (borrowed). */
+typedef struct dhr_learn_labels {
+	const char *facet;         /**< "theme", "agency", or another recommendation facet of the rules */
+	const char *const *ids;    /**< label ids; none: labelled with no label (multi), not labelled (single) */
+	size_t n;
+} dhr_learn_labels;
+
 /** One labelled recommendation (all strings borrowed for the call). */
 typedef struct dhr_learn_example {
 	const char *text;               /**< the recommendation */
 	const char *agency_text;        /**< the stated lead agency, or NULL */
-	const char *const *themes;      /**< theme ids (facet "theme") */
-	size_t n_themes;
-	const char *agency;             /**< agency id (facet "agency"), or NULL when not labelled */
+	const dhr_learn_labels *labels; /**< one entry per facet it is labelled for */
+	size_t n_labels;
 	const char *group;              /**< cross-validation unit (document, report), or NULL: the example alone */
-	const char *where;              /**< for display ("reports/x.pdf #3"), or NULL */
+	const char *where;              /**< for display ("reports/x.pdf #3", "dev.tsv:12"), or NULL */
 } dhr_learn_example;
 
 /** Options of dhr_learn_run(). Zero-initialise, then set what you need. */

@@ -1,0 +1,417 @@
+/*
+ * cli/cmd_learn.c: 'dhr learn', rule lines proposed from labelled examples
+ * (classify/learn.c does the work). Reads a gold file (gold.json, whose
+ * documents are the cross-validation units, or the TSV form, whose report
+ * column is), prints per label the candidate lines ready to paste, each
+ * under a comment with what it does on the examples and held out, and with
+ * --apply writes the rules with the chosen lines and measures them.
+ */
+#include "commands.h"
+#include "dhr/gold.h"
+#include "dhr/learn.h"
+#include "dhr/rules.h"
+#include "dhr/util.h"
+
+#include <getopt.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void usage(FILE *f)
+{
+	fputs("usage: dhr learn [-r RULES] [--label L] [--min-precision P] [--top N] [--folds K]\n"
+	      "                 [--min-support N] [--split NAME] [--apply OUT.rules] GOLD.json|GOLD.tsv\n"
+	      "\n"
+	      "Propose rule lines from labelled examples. For each label the examples use (themes,\n"
+	      "agency, further facet columns of a TSV), the texts the rules miss give candidate\n"
+	      "`match` lines (a word, a 2-3 word phrase, two words with near/before) and the texts they\n"
+	      "label wrongly give `unless` lines. Each candidate is inserted into a copy of the rules\n"
+	      "and run on every example by the real rules engine. Candidates are ranked by their\n"
+	      "held-out gain: K-fold cross-validation by document (gold.json) or report (the TSV's\n"
+	      "report column; rows without one stand alone): in each fold a candidate counts only if\n"
+	      "the other folds alone would have proposed it, and its gain is what it does to the fold\n"
+	      "left out. The output is rules text: paste the lines you accept under their label.\n"
+	      "\n"
+	      "options:\n"
+	      "  -r, --rules FILE        rules to improve (default: the built-in rules)\n"
+	      "  -l, --label L           only label L (an id, or FACET.ID)\n"
+	      "  -p, --min-precision P   only candidates right on at least P (0 to 1) of the texts they\n"
+	      "                          match (unless lines: of the labels they remove)\n"
+	      "  -n, --top N             candidates per label (default 5)\n"
+	      "  -k, --folds K           cross-validation folds (default 5)\n"
+	      "      --min-support N     a candidate must put at least N examples right (default 2)\n"
+	      "      --split NAME        TSV: learn from the rows whose split column is NAME (e.g. tune)\n"
+	      "  -a, --apply OUT.rules   write the rules (includes inlined, so OUT stands alone) with, per\n"
+	      "                          label, the candidates that gain held out and raise the label's F1\n"
+	      "                          together; then measure OUT on the examples\n"
+	      "  -h, --help              this help\n"
+	      "\n"
+	      "example (the loop):\n"
+	      "  dhr eval --split tune dev.tsv\n"
+	      "  dhr learn --split tune --apply my.rules dev.tsv\n"
+	      "  dhr diff -r default -r my.rules corpus/\n"
+	      "  dhr eval -r my.rules --split test dev.tsv\n"
+	      "\n"
+	      "exit status: 0 done; 2 usage, rules or gold error (an empty gold, an unknown label, a label\n"
+	      "no example has)\n",
+	      f);
+}
+
+/* the examples and the storage they borrow */
+typedef struct exset {
+	GArray *ex;          /* dhr_learn_example */
+	GPtrArray *own;      /* strings and arrays to free */
+} exset;
+
+static void add_example(exset *S, const dhr_gold_rec *g, const char *group, char *where)
+{
+	size_t n_lab = 1 + (g->agency ? 1 : 0) + g->n_facet_labels;
+	dhr_learn_labels *lab = g_new0(dhr_learn_labels, n_lab);
+	size_t k = 0;
+	lab[k].facet = "theme";
+	lab[k].ids = (const char *const *)g->themes;
+	lab[k++].n = g->n_themes;
+	if (g->agency) {
+		lab[k].facet = "agency";
+		lab[k].ids = (const char *const *)&g->agency;
+		lab[k++].n = 1;
+	}
+	for (size_t i = 0; i < g->n_facet_labels; i++) {
+		lab[k].facet = g->facet_labels[i].facet;
+		lab[k].ids = (const char *const *)g->facet_labels[i].labels;
+		lab[k++].n = g->facet_labels[i].n_labels;
+	}
+	g_ptr_array_add(S->own, lab);
+	g_ptr_array_add(S->own, where);
+	dhr_learn_example x = {g->text, g->agency_text, lab, k, group, where};
+	g_array_append_val(S->ex, x);
+}
+
+static int known_cb(const char *facet, const char *label, int *single, void *payload)
+{
+	const dhr_rules *rules = payload;
+	int f = dhr_rules_facet_find(rules, facet);
+	if (f < 0)
+		return 0;
+	const dhr_facet_info *fi = dhr_rules_facet(rules, (size_t)f);
+	if (fi->scope != DHR_SCOPE_RECOMMENDATION)
+		return 0;
+	if (single)
+		*single = fi->single;
+	return !label || dhr_rules_label_find(rules, (size_t)f, label) >= 0;
+}
+
+/* A short excerpt around [s, e) of `text`, on one line, cut at character boundaries. */
+static char *excerpt(const char *text, size_t s, size_t e)
+{
+	size_t len = strlen(text);
+	if (s > len || e > len || e < s)
+		s = e = 0;
+	size_t a = s > 60 ? s - 60 : 0, b = e + 60 < len ? e + 60 : len;
+	if (s == e) {
+		a = 0;
+		b = len < 120 ? len : 120;
+	}
+	while (a > 0 && ((unsigned char)text[a] & 0xC0) == 0x80)
+		a--;
+	while (b < len && ((unsigned char)text[b] & 0xC0) == 0x80)
+		b++;
+	GString *g = g_string_new(a > 0 ? "..." : "");
+	for (size_t i = a; i < b; i++) {
+		char c = text[i];
+		if (i == s && s != e)
+			g_string_append_c(g, '[');
+		g_string_append_c(g, c == '\n' || c == '\t' || c == '\r' ? ' ' : c);
+		if (i + 1 == e && s != e)
+			g_string_append_c(g, ']');
+	}
+	if (b < len)
+		g_string_append(g, "...");
+	return g_string_free(g, FALSE);
+}
+
+static const char *flip_name(dhr_learn_flip_kind k)
+{
+	switch (k) {
+	case DHR_FLIP_GAINED: return "+ right now";
+	case DHR_FLIP_NEW_FP: return "- wrong now";
+	case DHR_FLIP_LOST: return "- lost";
+	case DHR_FLIP_FIXED_FP: return "+ removed";
+	}
+	return "?";
+}
+
+static void print_cand(const dhr_learn_cand *c, int rank, const dhr_learn_label *L, const dhr_learn_example *ex,
+		       int folds)
+{
+	if (c->kind == DHR_RULE_MATCH)
+		printf("# %d. puts %ld right, %ld wrong; precision %.2f (%ld of the %ld texts it matches are %s)\n", rank,
+		       c->gained, c->new_fp, c->precision, c->hits_right, c->hits, L->id);
+	else
+		printf("# %d. removes %ld wrong, loses %ld right; precision %.2f\n", rank, c->fixed_fp, c->lost,
+		       c->precision);
+	if (folds > 1)
+		printf("#    F1 %.3f -> %.3f (%+.3f); held out %+.3f (proposed in %d of %d folds: %ld right, %ld wrong "
+		       "there)\n",
+		       L->f1, c->f1_after, c->fit_gain, c->cv_gain, c->cv_folds, folds,
+		       c->cv_gained + c->cv_fixed_fp, c->cv_new_fp + c->cv_lost);
+	else
+		printf("#    F1 %.3f -> %.3f (%+.3f); held out: n/a (one unit, no cross-validation)\n", L->f1,
+		       c->f1_after, c->fit_gain);
+	int shown[4] = {0, 0, 0, 0};
+	for (size_t i = 0; i < c->n_flips; i++) {
+		const dhr_learn_flip *f = &c->flips[i];
+		if (shown[f->kind]++ >= 4)
+			continue;
+		const dhr_learn_example *x = &ex[f->example];
+		const char *t = f->field == DHR_FIELD_AGENCY_TEXT && x->agency_text ? x->agency_text : x->text;
+		char *e = excerpt(t, f->start, f->end);
+		printf("#    %s  %s: %s%s\n", flip_name(f->kind), x->where ? x->where : "?",
+		       f->field == DHR_FIELD_AGENCY_TEXT ? "(agency) " : "", e);
+		g_free(e);
+	}
+	for (int k = 0; k < 4; k++)
+		if (shown[k] > 4)
+			printf("#    %s  (and %d more)\n", flip_name((dhr_learn_flip_kind)k), shown[k] - 4);
+	printf("%s%s\n", c->line, c->applied ? "   # chosen for --apply" : "");
+}
+
+/* Theme macro-F1 (labels with support or false positives, as 'dhr eval') and agency accuracy (gold not the default). */
+static int measure(double *macro, double *acc, const char *rules_path, const dhr_learn_example *ex, size_t n)
+{
+	dhr_rules *r = NULL;
+	dhr_classifier *c = NULL;
+	dhr_result *res = dhr_result_new();
+	dhr_error err;
+	int rc = dhr_cli_load_rules(&r, rules_path, NULL, NULL);
+	if (rc < 0 || !res || dhr_classifier_new(&c, r, NULL, NULL) < 0) {
+		dhr_result_free(res);
+		dhr_rules_free(r);
+		return -1;
+	}
+	(void)err;
+	int tf = dhr_rules_facet_find(r, "theme"), af = dhr_rules_facet_find(r, "agency");
+	size_t nl = dhr_rules_label_count(r);
+	long *tp = g_new0(long, nl + 1), *fp = g_new0(long, nl + 1), *fn = g_new0(long, nl + 1);
+	long ok = 0, tot = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (dhr_classify_rec(res, c, ex[i].text, ex[i].agency_text) < 0)
+			break;
+		for (size_t k = 0; k < ex[i].n_labels; k++) {
+			const dhr_learn_labels *ls = &ex[i].labels[k];
+			if (tf >= 0 && strcmp(ls->facet, "theme") == 0) {
+				const dhr_facet_info *fi = dhr_rules_facet(r, (size_t)tf);
+				for (size_t j = 0; j < fi->n_labels; j++) {
+					size_t l = fi->labels[j];
+					int p = dhr_result_has(res, l), g = 0;
+					for (size_t q = 0; q < ls->n; q++)
+						g |= strcmp(ls->ids[q], dhr_rules_label(r, l)->id) == 0;
+					tp[l] += p && g;
+					fp[l] += p && !g;
+					fn[l] += !p && g;
+				}
+			} else if (af >= 0 && strcmp(ls->facet, "agency") == 0 && ls->n) {
+				const dhr_facet_info *fi = dhr_rules_facet(r, (size_t)af);
+				const char *d = fi->default_label >= 0 ? dhr_rules_label(r, (size_t)fi->default_label)->id : NULL;
+				if (d && strcmp(ls->ids[0], d) == 0)
+					continue;
+				const char *p = dhr_result_single(res, (size_t)af);
+				tot++;
+				ok += p && strcmp(p, ls->ids[0]) == 0;
+			}
+		}
+	}
+	double sum = 0;
+	size_t m = 0;
+	for (size_t l = 0; l < nl; l++) {
+		if (tp[l] + fn[l] + fp[l] == 0)
+			continue;
+		double d = (double)(2 * tp[l] + fp[l] + fn[l]);
+		sum += d > 0 ? 2.0 * (double)tp[l] / d : 0;
+		m++;
+	}
+	*macro = m ? sum / (double)m : 0;
+	*acc = tot ? (double)ok / (double)tot : 0;
+	g_free(tp);
+	g_free(fp);
+	g_free(fn);
+	dhr_classifier_free(c);
+	dhr_result_free(res);
+	dhr_rules_free(r);
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int parse_int(int *out, const char *opt, const char *arg, int lo, int hi)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end || v < lo || v > hi) {
+		dhr_cli_errorf("learn: %s needs a whole number from %d to %d, not '%s'", opt, lo, hi, arg);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+int dhr_cmd_learn(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"rules", required_argument, NULL, 'r'},  {"label", required_argument, NULL, 'l'},
+		{"min-precision", required_argument, NULL, 'p'}, {"top", required_argument, NULL, 'n'},
+		{"folds", required_argument, NULL, 'k'},  {"min-support", required_argument, NULL, 'S'},
+		{"split", required_argument, NULL, 's'},  {"apply", required_argument, NULL, 'a'},
+		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	};
+	dhr_learn_opts o;
+	memset(&o, 0, sizeof o);
+	const char *split = NULL, *apply = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "r:l:p:n:k:a:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': o.rules_path = optarg; break;
+		case 'l': o.label = optarg; break;
+		case 'p': {
+			char *end;
+			double v = strtod(optarg, &end);
+			if (*optarg == '\0' || *end || !(v >= 0 && v <= 1)) {
+				dhr_cli_errorf("learn: --min-precision needs a figure from 0 to 1, not '%s'", optarg);
+				return DHR_EXIT_FATAL;
+			}
+			o.min_precision = v;
+			break;
+		}
+		case 'n':
+			if (parse_int(&o.top, "--top", optarg, 1, 1000) < 0)
+				return DHR_EXIT_FATAL;
+			break;
+		case 'k':
+			if (parse_int(&o.folds, "--folds", optarg, 2, 100) < 0)
+				return DHR_EXIT_FATAL;
+			break;
+		case 'S':
+			if (parse_int(&o.min_support, "--min-support", optarg, 1, 100000) < 0)
+				return DHR_EXIT_FATAL;
+			break;
+		case 's': split = optarg; break;
+		case 'a': apply = optarg; break;
+		case 'h': usage(stdout); return DHR_EXIT_OK;
+		default: usage(stderr); return DHR_EXIT_FATAL;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return DHR_EXIT_FATAL;
+	}
+	const char *gold_path = argv[optind];
+	int rc = DHR_EXIT_FATAL;
+	dhr_rules *rules = NULL;
+	dhr_gold *gold = NULL;
+	dhr_learn_result *res = NULL;
+	exset S = {g_array_new(FALSE, TRUE, sizeof(dhr_learn_example)), g_ptr_array_new_with_free_func(g_free)};
+	dhr_error err;
+	dhr_error_clear(&err);
+
+	if (dhr_cli_load_rules(&rules, o.rules_path, NULL, NULL) < 0)
+		goto cleanup;
+	if (dhr_gold_load(&gold, gold_path, &err) < 0) {
+		dhr_cli_errorf("learn: %s", err.message);
+		goto cleanup;
+	}
+	if (dhr_gold_check(gold, known_cb, rules, &err) < 0) {
+		dhr_cli_errorf("learn: %s", err.message);
+		goto cleanup;
+	}
+	if (split && gold->format != DHR_GOLD_TSV) {
+		dhr_cli_errorf("learn: --split needs a TSV gold file (%s is gold.json)", gold_path);
+		goto cleanup;
+	}
+	if (gold->format == DHR_GOLD_TSV) {
+		for (size_t i = 0; i < gold->n_rows; i++) {
+			const dhr_gold_rec *g = &gold->rows[i];
+			if (split && !(g->split && strcmp(g->split, split) == 0))
+				continue;
+			add_example(&S, g, g->report, g_strdup_printf("%s:%d", gold_path, g->line));
+		}
+	} else {
+		for (size_t d = 0; d < gold->n_docs; d++)
+			for (size_t i = 0; i < gold->docs[d].n_recs; i++) {
+				const dhr_gold_rec *g = &gold->docs[d].recs[i];
+				add_example(&S, g, gold->docs[d].file,
+					    g->number ? g_strdup_printf("%s #%s", gold->docs[d].file, g->number)
+						      : g_strdup_printf("%s rec %zu", gold->docs[d].file, i + 1));
+			}
+	}
+	if (S.ex->len == 0) {
+		if (split)
+			dhr_cli_errorf("learn: %s: no row has split '%s'", gold_path, split);
+		else
+			dhr_cli_errorf("learn: %s: no labelled recommendations", gold_path);
+		goto cleanup;
+	}
+	o.apply = apply != NULL;
+	o.gold_name = gold_path;
+	const dhr_learn_example *ex = (const dhr_learn_example *)(void *)S.ex->data;
+	size_t n = S.ex->len;
+	double t0 = now_s();
+	if (dhr_learn_run(&res, ex, n, &o, &err) < 0) {
+		dhr_cli_errorf("learn: %s: %s", gold_path, err.message);
+		goto cleanup;
+	}
+	double t1 = now_s();
+
+	printf("# dhr learn: %zu examples from %s%s%s; rules %s\n", n, gold_path, split ? ", split " : "",
+	       split ? split : "", res->source);
+	if (res->folds > 1)
+		printf("# held out: %d-fold cross-validation over %zu %s\n", res->folds, res->n_groups,
+		       gold->format == DHR_GOLD_TSV ? "reports (rows without a report stand alone)" : "documents");
+	printf("# every figure is from the rules engine running the rules with that one line added\n");
+	GString *none = g_string_new(NULL);
+	for (size_t i = 0; i < res->n_labels; i++) {
+		const dhr_learn_label *L = &res->labels[i];
+		if (L->n_cands == 0) {
+			g_string_append_printf(none, "#   %s.%s: F1 %.3f (%ld missed, %ld wrong)\n", L->facet, L->id, L->f1,
+					       L->fn, L->fp);
+			continue;
+		}
+		printf("\n# ---- %s.%s (label at %s): F1 %.3f now (%ld right, %ld missed, %ld wrong)\n", L->facet, L->id,
+		       L->where, L->f1, L->tp, L->fn, L->fp);
+		for (size_t k = 0; k < L->n_cands; k++)
+			print_cand(&L->cands[k], (int)k + 1, L, ex, res->folds);
+	}
+	if (none->len)
+		printf("\n# no candidate (none puts %d or more examples right and raises the F1%s):\n%s",
+		       o.min_support ? o.min_support : 2, o.min_precision > 0 ? " at that precision" : "", none->str);
+	g_string_free(none, TRUE);
+	fprintf(stderr, "dhr: learn: %zu labels, %zu candidate lines run through the rules engine, %.2f s\n",
+		res->n_labels, res->n_verified, t1 - t0);
+
+	if (apply) {
+		if (dhr_write_atomic(apply, res->applied, strlen(res->applied), &err) < 0) {
+			dhr_cli_errorf("learn: %s", err.message);
+			goto cleanup;
+		}
+		double m0 = 0, a0 = 0, m1 = 0, a1 = 0;
+		if (measure(&m0, &a0, o.rules_path, ex, n) < 0 || measure(&m1, &a1, apply, ex, n) < 0)
+			goto cleanup;
+		printf("\n# --apply: %zu line%s written to %s; on these %zu examples: theme macro-F1 %.3f -> %.3f, "
+		       "agency accuracy %.3f -> %.3f\n",
+		       res->n_applied, res->n_applied == 1 ? "" : "s", apply, n, m0, m1, a0, a1);
+	}
+	rc = DHR_EXIT_OK;
+cleanup:
+	dhr_learn_result_free(res);
+	dhr_gold_free(gold);
+	dhr_rules_free(rules);
+	g_array_free(S.ex, TRUE);
+	g_ptr_array_free(S.own, TRUE);
+	return rc;
+}

@@ -86,7 +86,8 @@ static int flat_include(flat *F, const char *from, const char *rel)
 		g_free(canon);
 		g_free(joined);
 	} else {
-		path = (rel[0] == '/' || strcmp(dir, ".") == 0) ? g_strdup(rel) : g_build_filename(dir, rel, NULL);
+		path = (rel[0] == '/' || strcmp(dir, ".") == 0) ? g_strdup(rel)
+		                                                : g_build_filename(dir, rel, NULL);
 		char *rp = realpath(path, NULL);
 		key = g_strdup(rp ? rp : path);
 		free(rp);
@@ -96,7 +97,8 @@ static int flat_include(flat *F, const char *from, const char *rel)
 		goto cleanup;
 	}
 	if (F->depth >= FLATTEN_MAX_DEPTH) {
-		rc = dhr_error_set(F->err, DHR_ERULES, "%s: includes nested more than %d deep", from, FLATTEN_MAX_DEPTH);
+		rc = dhr_error_set(F->err, DHR_ERULES, "%s: includes nested more than %d deep", from,
+		                   FLATTEN_MAX_DEPTH);
 		goto cleanup;
 	}
 	g_hash_table_add(F->seen, g_strdup(key));
@@ -157,7 +159,8 @@ static int flat_text(flat *F, const char *name, const char *text, size_t len)
 				facet = ident_after(rest, s + l);
 				g_free(label);
 				label = NULL;
-			} else if (first_word(s, l, &w, &wl, &rest) && wl == 5 && memcmp(w, "label", 5) == 0) {
+			} else if (first_word(s, l, &w, &wl, &rest) && wl == 5 &&
+			           memcmp(w, "label", 5) == 0) {
 				g_free(label);
 				label = ident_after(rest, s + l);
 			}

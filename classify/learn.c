@@ -36,25 +36,165 @@
 #include <string.h>
 
 #define MAX_NGRAM 3
-#define MAX_GAP 8     /* words between the two words of a pair */
+#define MAX_GAP 8 /* words between the two words of a pair */
 #define NO_GAP 255
 #define AGENCY_SENT_BASE 1000000u
 
 /* ---------------------------------------------------------------- words */
 
-static const char *const stopwords[] = {
-	"a", "about", "above", "across", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
-	"be", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "done",
-	"during", "each", "either", "etc", "for", "from", "further", "had", "has", "have", "having", "he", "her",
-	"here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "may", "me",
-	"might", "more", "most", "must", "my", "no", "nor", "not", "of", "on", "once", "only", "or", "other", "our",
-	"out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the",
-	"their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
-	"under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether",
-	"which", "while", "who", "whom", "why", "will", "with", "within", "would", "you", "your", "ensure",
-	"ensures", "ensuring", "recommended", "recommends", "recommendation", "recommendations", "review", "that",
-	"consider", "considers", "considered", "way", "ways", "make", "made", "use", "used", "including", "include",
-	"includes", "s", "e", "g", "ie", "eg", "per", "via", "new", "one", "two", "three"};
+static const char *const stopwords[] = {"a",
+                                        "about",
+                                        "above",
+                                        "across",
+                                        "after",
+                                        "again",
+                                        "all",
+                                        "also",
+                                        "am",
+                                        "an",
+                                        "and",
+                                        "any",
+                                        "are",
+                                        "as",
+                                        "at",
+                                        "be",
+                                        "been",
+                                        "before",
+                                        "being",
+                                        "both",
+                                        "but",
+                                        "by",
+                                        "can",
+                                        "could",
+                                        "did",
+                                        "do",
+                                        "does",
+                                        "doing",
+                                        "done",
+                                        "during",
+                                        "each",
+                                        "either",
+                                        "etc",
+                                        "for",
+                                        "from",
+                                        "further",
+                                        "had",
+                                        "has",
+                                        "have",
+                                        "having",
+                                        "he",
+                                        "her",
+                                        "here",
+                                        "hers",
+                                        "him",
+                                        "his",
+                                        "how",
+                                        "i",
+                                        "if",
+                                        "in",
+                                        "into",
+                                        "is",
+                                        "it",
+                                        "its",
+                                        "itself",
+                                        "may",
+                                        "me",
+                                        "might",
+                                        "more",
+                                        "most",
+                                        "must",
+                                        "my",
+                                        "no",
+                                        "nor",
+                                        "not",
+                                        "of",
+                                        "on",
+                                        "once",
+                                        "only",
+                                        "or",
+                                        "other",
+                                        "our",
+                                        "out",
+                                        "over",
+                                        "own",
+                                        "same",
+                                        "shall",
+                                        "she",
+                                        "should",
+                                        "so",
+                                        "some",
+                                        "such",
+                                        "than",
+                                        "that",
+                                        "the",
+                                        "their",
+                                        "theirs",
+                                        "them",
+                                        "then",
+                                        "there",
+                                        "these",
+                                        "they",
+                                        "this",
+                                        "those",
+                                        "through",
+                                        "to",
+                                        "too",
+                                        "under",
+                                        "until",
+                                        "up",
+                                        "upon",
+                                        "us",
+                                        "very",
+                                        "was",
+                                        "we",
+                                        "were",
+                                        "what",
+                                        "when",
+                                        "where",
+                                        "whether",
+                                        "which",
+                                        "while",
+                                        "who",
+                                        "whom",
+                                        "why",
+                                        "will",
+                                        "with",
+                                        "within",
+                                        "would",
+                                        "you",
+                                        "your",
+                                        "ensure",
+                                        "ensures",
+                                        "ensuring",
+                                        "recommended",
+                                        "recommends",
+                                        "recommendation",
+                                        "recommendations",
+                                        "review",
+                                        "that",
+                                        "consider",
+                                        "considers",
+                                        "considered",
+                                        "way",
+                                        "ways",
+                                        "make",
+                                        "made",
+                                        "use",
+                                        "used",
+                                        "including",
+                                        "include",
+                                        "includes",
+                                        "s",
+                                        "e",
+                                        "g",
+                                        "ie",
+                                        "eg",
+                                        "per",
+                                        "via",
+                                        "new",
+                                        "one",
+                                        "two",
+                                        "three"};
 
 typedef struct tok {
 	uint32_t s, e;   /* byte offsets in the field's normalised text */
@@ -80,7 +220,7 @@ enum { FT_PHRASE = 0, FT_PAIR = 1 };
 
 typedef struct feat {
 	int type;
-	char *key;  /* phrase: words joined by spaces (the last may end with `*`); pair: "A\tB", A < B */
+	char *key; /* phrase: words joined by spaces (the last may end with `*`); pair: "A\tB", A < B */
 	int nw;
 	DHR_VEC(uint32_t) ex; /* examples, ascending */
 	DHR_VEC(uint8_t) gab; /* pairs: fewest words between A then B in that example, or NO_GAP */
@@ -107,7 +247,8 @@ static int has_digit_or_short(const char *w)
 /* A stem for `word*`: common English endings off, at least 4 letters left. */
 static char *stem_of(const char *w)
 {
-	static const char *const suf[] = {"ations", "ation", "ments", "ment", "ings", "ing", "ers", "ed", "s"};
+	static const char *const suf[] = {"ations", "ation", "ments", "ment", "ings",
+	                                  "ing",    "ers",   "ed",    "s"};
 	size_t n = strlen(w);
 	for (const char *p = w; *p; p++)
 		if ((unsigned char)*p >= 0x80 || *p == '\'')
@@ -144,7 +285,8 @@ static int lex_field(exlex *L, windex *W, const char *s, uint8_t field, GString 
 			continue;
 		}
 		size_t st = i;
-		while (i < nt.nlen && (dhr_ntext_is_word(&nt, i) || ((unsigned char)nt.norm[i] & 0xC0) == 0x80))
+		while (i < nt.nlen &&
+		       (dhr_ntext_is_word(&nt, i) || ((unsigned char)nt.norm[i] & 0xC0) == 0x80))
 			i++;
 		tok *t = g_renew(tok, L->t, L->n + 1);
 		L->t = t;
@@ -163,7 +305,8 @@ static int lex_field(exlex *L, windex *W, const char *s, uint8_t field, GString 
 		t->skip = (uint8_t)has_digit_or_short(t->w);
 		/* the separator to the next word: a phrase ([\s-]+ between words) may cross it? */
 		size_t j = i;
-		while (j < nt.nlen && (nt.norm[j] == ' ' || nt.norm[j] == '-' || nt.norm[j] == '\n' || nt.norm[j] == '\t'))
+		while (j < nt.nlen &&
+		       (nt.norm[j] == ' ' || nt.norm[j] == '-' || nt.norm[j] == '\n' || nt.norm[j] == '\t'))
 			j++;
 		t->join = j > i && j < nt.nlen && dhr_ntext_is_word(&nt, j);
 	}
@@ -253,7 +396,8 @@ static int index_example(windex *W, exlex *L, uint32_t ex)
 		/* pairs with the words that follow in the same sentence */
 		for (size_t j = i + 1; j < L->n && rc == 0; j++) {
 			const tok *t1 = &L->t[j];
-			if (t1->field != t0->field || t1->sent != t0->sent || t1->word - t0->word - 1 > MAX_GAP)
+			if (t1->field != t0->field || t1->sent != t0->sent ||
+			    t1->word - t0->word - 1 > MAX_GAP)
 				break;
 			if (t1->stop || t1->skip)
 				continue;
@@ -287,8 +431,8 @@ typedef struct fline {
 
 typedef struct fblock {
 	char *facet, *label;
-	size_t start, end;   /* lines [start, end) */
-	size_t last_rule;    /* the last statement line of the block */
+	size_t start, end; /* lines [start, end) */
+	size_t last_rule;  /* the last statement line of the block */
 } fblock;
 
 typedef struct flatmodel {
@@ -430,8 +574,8 @@ static int first_block_of(const flatmodel *M, size_t b, const char *facet, const
  * the label's first block; `cov` (or NULL) is one more rule line, alone in
  * a label of its own facet, to see where its pattern matches.
  */
-static char *scoped_text(const flatmodel *M, const char *facet, const char *label, int scope, const char *const *ins,
-			 const char *cov, const char *cov_fields)
+static char *scoped_text(const flatmodel *M, const char *facet, const char *label, int scope,
+                         const char *const *ins, const char *cov, const char *cov_fields)
 {
 	GString *g = g_string_new(NULL);
 	if (scope < 2) {
@@ -497,11 +641,22 @@ static int flip_kind(int y, int was, int now)
 static void apply_flip(counts *c, int kind, int sign)
 {
 	switch (kind) {
-	case DHR_FLIP_GAINED: c->tp += sign; c->fn -= sign; break;
-	case DHR_FLIP_NEW_FP: c->fp += sign; break;
-	case DHR_FLIP_LOST: c->tp -= sign; c->fn += sign; break;
-	case DHR_FLIP_FIXED_FP: c->fp -= sign; break;
-	default: break;
+	case DHR_FLIP_GAINED:
+		c->tp += sign;
+		c->fn -= sign;
+		break;
+	case DHR_FLIP_NEW_FP:
+		c->fp += sign;
+		break;
+	case DHR_FLIP_LOST:
+		c->tp -= sign;
+		c->fn += sign;
+		break;
+	case DHR_FLIP_FIXED_FP:
+		c->fp -= sign;
+		break;
+	default:
+		break;
 	}
 }
 
@@ -526,7 +681,7 @@ typedef struct lctx {
 	counts *fold_base; /* per fold */
 	/* shared */
 	int k;
-	const int *fold;   /* example -> fold */
+	const int *fold; /* example -> fold */
 	size_t n;
 	const uint8_t *mask; /* examples labelled for this facet (NULL: all) */
 } lctx;
@@ -545,7 +700,7 @@ static void score_flips(score *S, const lctx *X, foldstat *fs, int match_kind)
 	int good = match_kind ? DHR_FLIP_GAINED : DHR_FLIP_FIXED_FP;
 	for (int f = 0; X->k > 1 && f < X->k; f++) {
 		counts tb = {X->all.tp - X->fold_base[f].tp, X->all.fp - X->fold_base[f].fp,
-			     X->all.fn - X->fold_base[f].fn};
+		             X->all.fn - X->fold_base[f].fn};
 		counts ta = tb;
 		long train[4];
 		for (int q = 0; q < 4; q++) {
@@ -575,16 +730,20 @@ typedef struct cand {
 	guint64 sig; /* hash of the flipped examples, to drop look-alikes */
 	int cost;    /* length of the line: shorter wins ties */
 	char *line;
-	char *lits;  /* NUL-separated ASCII literals, all of which a text must hold; NULL: run on all */
+	char *lits; /* NUL-separated ASCII literals, all of which a text must hold; NULL: run on all */
 } cand;
 
 static int pair_hits(const feat *F, size_t p, int op, int dist)
 {
 	switch (op) {
-	case OP_BEFORE_AB: return F->gab.v[p] <= dist;
-	case OP_BEFORE_BA: return F->gba.v[p] <= dist;
-	case OP_NEAR: return F->gab.v[p] <= dist || F->gba.v[p] <= dist;
-	default: return 1;
+	case OP_BEFORE_AB:
+		return F->gab.v[p] <= dist;
+	case OP_BEFORE_BA:
+		return F->gba.v[p] <= dist;
+	case OP_NEAR:
+		return F->gab.v[p] <= dist || F->gba.v[p] <= dist;
+	default:
+		return 1;
 	}
 }
 
@@ -603,7 +762,9 @@ static void quote_phrase(GString *g, const char *s)
 static void cand_text(cand *c, const feat *F)
 {
 	GString *g = g_string_new(NULL);
-	const char *kw = c->kind == DHR_RULE_MATCH ? "match" : c->kind == DHR_RULE_UNLESS ? "unless" : "except";
+	const char *kw = c->kind == DHR_RULE_MATCH    ? "match"
+	                 : c->kind == DHR_RULE_UNLESS ? "unless"
+	                                              : "except";
 	g_string_append_printf(g, "  %s ", kw);
 	GString *lits = g_string_new(NULL);
 	int ascii = 1;
@@ -702,7 +863,8 @@ static int engine_new(engine *E, const char *text, const char *facet, const char
 }
 
 /* classify example i; *fires: the label is given; *cov: the extra line matched (its span in *fl) */
-static int engine_run(engine *E, const dhr_learn_example *x, int single, int *fires, int *cov, dhr_learn_flip *fl)
+static int engine_run(engine *E, const dhr_learn_example *x, int single, int *fires, int *cov,
+                      dhr_learn_flip *fl)
 {
 	int rc = dhr_classify_rec(E->res, E->c, x->text, x->agency_text);
 	if (rc < 0)
@@ -773,7 +935,8 @@ static const char *fields_spec(const dhr_facet_info *fi)
  * new state, flips the changes. @return 0 or a negative status.
  */
 static int verify(learner *Ln, lctx *X, int scope, const char *const *ins, const char *cov, const char *lits,
-		  const char *cov_fields, uint8_t *now, GArray *flips, long *hits, long *hits_right, dhr_error *err)
+                  const char *cov_fields, uint8_t *now, GArray *flips, long *hits, long *hits_right,
+                  dhr_error *err)
 {
 	char *text = scoped_text(&Ln->M, X->facet, X->label, scope, ins, cov, cov_fields);
 	engine E;
@@ -833,8 +996,11 @@ static int cmp_final(const void *pa, const void *pb)
 	if (a->hits != b->hits && a->kind == DHR_RULE_MATCH && b->kind == DHR_RULE_MATCH)
 		return a->hits > b->hits ? -1 : 1; /* as right, on more texts: more general */
 	if (a->kind != b->kind)
-		return a->kind == DHR_RULE_EXCEPT ? -1 : b->kind == DHR_RULE_EXCEPT ? 1 : 0; /* except is local */
-	/* shorter first, not counting the `*`: "champion*" over "champions" (the same texts, and any plural) */
+		return a->kind == DHR_RULE_EXCEPT   ? -1
+		       : b->kind == DHR_RULE_EXCEPT ? 1
+		                                    : 0; /* except is local */
+	/* shorter first, not counting the `*`: "champion*" over "champions" (the same texts, and any plural)
+	 */
 	int sa = strchr(a->line, '*') != NULL, sb = strchr(b->line, '*') != NULL;
 	size_t la = strlen(a->line) - (size_t)sa, lb = strlen(b->line) - (size_t)sb;
 	if (la != lb)
@@ -874,7 +1040,8 @@ static void estimate(cand *c, const feat *F, const lctx *X, foldstat *fs)
 		int now = c->kind == DHR_RULE_MATCH ? 1 : 0;
 		if (c->kind != DHR_RULE_MATCH && !X->base[i])
 			continue;
-		int kind = flip_kind(X->y[i], X->base[i], c->kind == DHR_RULE_MATCH ? (X->base[i] | now) : now);
+		int kind =
+		    flip_kind(X->y[i], X->base[i], c->kind == DHR_RULE_MATCH ? (X->base[i] | now) : now);
 		if (kind < 0)
 			continue;
 		fs[X->fold[i]].d[kind]++;
@@ -911,7 +1078,8 @@ static int choose(learner *Ln, lctx *X, dhr_learn_label *L, int scope, uint8_t *
 		g_ptr_array_add(ins, c->line);
 		g_ptr_array_add(ins, NULL);
 		long h, hr;
-		rc = verify(Ln, X, scope, (const char *const *)ins->pdata, NULL, NULL, "text", now, NULL, &h, &hr, err);
+		rc = verify(Ln, X, scope, (const char *const *)ins->pdata, NULL, NULL, "text", now, NULL, &h,
+		            &hr, err);
 		g_ptr_array_remove_index(ins, ins->len - 1);
 		double f = rc == 0 ? f1_now(X, now) : f1;
 		if (rc == 0 && f > f1 + 1e-12) {
@@ -930,14 +1098,18 @@ static int choose(learner *Ln, lctx *X, dhr_learn_label *L, int scope, uint8_t *
 			if (!c->applied)
 				continue;
 			if (c->kind == DHR_RULE_MATCH)
-				g_string_append_printf(g, "  # dhr learn from %s: puts %ld right, %ld wrong; precision %.2f (%ld of %ld)",
-						       Ln->o.gold_name ? Ln->o.gold_name : "the examples", c->gained,
-						       c->new_fp, c->precision, c->hits_right, c->hits);
+				g_string_append_printf(g,
+				                       "  # dhr learn from %s: puts %ld right, %ld wrong; "
+				                       "precision %.2f (%ld of %ld)",
+				                       Ln->o.gold_name ? Ln->o.gold_name : "the examples",
+				                       c->gained, c->new_fp, c->precision, c->hits_right,
+				                       c->hits);
 			else
-				g_string_append_printf(g, "  # dhr learn from %s: removes %ld wrong, loses %ld right",
-						       Ln->o.gold_name ? Ln->o.gold_name : "the examples", c->fixed_fp,
-						       c->lost);
-			g_string_append_printf(g, "; F1 %+.3f, held out %+.3f\n%s\n", c->fit_gain, c->cv_gain, c->line);
+				g_string_append_printf(
+				    g, "  # dhr learn from %s: removes %ld wrong, loses %ld right",
+				    Ln->o.gold_name ? Ln->o.gold_name : "the examples", c->fixed_fp, c->lost);
+			g_string_append_printf(g, "; F1 %+.3f, held out %+.3f\n%s\n", c->fit_gain, c->cv_gain,
+			                       c->line);
 		}
 		/* one insert, so the lines go in together */
 		if (g->len && g->str[g->len - 1] == '\n')
@@ -949,7 +1121,7 @@ static int choose(learner *Ln, lctx *X, dhr_learn_label *L, int scope, uint8_t *
 }
 
 static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t label, const uint8_t *y,
-		       const uint8_t *base, const uint8_t *mask, dhr_learn_label *out, dhr_error *err)
+                       const uint8_t *base, const uint8_t *mask, dhr_learn_label *out, dhr_error *err)
 {
 	const dhr_facet_info *fi = dhr_rules_facet(full, facet);
 	const dhr_label_info *li = dhr_rules_label(full, label);
@@ -989,7 +1161,8 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 	const char *cov_fields = fields_spec(fi);
 	int top = Ln->o.top, min_support = Ln->o.min_support;
 
-	/* 1. candidates from the index: match lines from false negatives, unless lines from false positives */
+	/* 1. candidates from the index: match lines from false negatives, unless lines from false positives
+	 */
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < Ln->n; i++) {
 			int want = pass == 0 ? (y[i] && !base[i]) : (!y[i] && base[i]);
@@ -1002,7 +1175,8 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 				seen[fi2] |= (uint8_t)(1 << pass);
 				const feat *F = &Ln->W.f.v[fi2];
 				if (pass == 1 && (F->type != FT_PHRASE || F->nw < 2))
-					continue; /* a lone word vetoing a label is rarely what a reader means */
+					continue; /* a lone word vetoing a label is rarely what a reader means
+					           */
 				static const int dists[] = {2, 4, 8};
 				int nvar = F->type == FT_PHRASE ? 1 : 9;
 				for (int v = 0; v < nvar; v++) {
@@ -1013,17 +1187,22 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 					c.op = F->type == FT_PHRASE ? OP_PHRASE : 1 + v / 3;
 					c.dist = F->type == FT_PHRASE ? 0 : dists[v % 3];
 					estimate(&c, F, &X, fs);
-					long good = pass == 0 ? c.est.d[DHR_FLIP_GAINED] : c.est.d[DHR_FLIP_FIXED_FP];
+					long good =
+					    pass == 0 ? c.est.d[DHR_FLIP_GAINED] : c.est.d[DHR_FLIP_FIXED_FP];
 					if (good < min_support || c.est.fit <= 0)
 						continue;
-					c.cost = 2 * ((int)strlen(F->key) + (F->type == FT_PAIR ? 12 + (c.op == OP_NEAR ? 0 : 2) + c.dist : 0)) -
-						 3 * (strchr(F->key, '*') != NULL);
+					c.cost =
+					    2 * ((int)strlen(F->key) +
+					         (F->type == FT_PAIR ? 12 + (c.op == OP_NEAR ? 0 : 2) + c.dist
+					                             : 0)) -
+					    3 * (strchr(F->key, '*') != NULL);
 					g_array_append_val(cands, c);
 				}
 			}
 		}
 	}
-	/* except lines: a phrase around the words a false positive was labelled on (the hit and a word of context) */
+	/* except lines: a phrase around the words a false positive was labelled on (the hit and a word of
+	 * context) */
 	for (size_t i = 0; i < Ln->n && rc == 0; i++) {
 		if (!(!y[i] && base[i]) || (mask && !mask[i]))
 			continue;
@@ -1137,7 +1316,8 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 		if (c->kind == DHR_RULE_MATCH)
 			r.precision = hits ? (double)right / (double)hits : 0;
 		else
-			r.precision = r.fixed_fp + r.lost ? (double)r.fixed_fp / (double)(r.fixed_fp + r.lost) : 0;
+			r.precision =
+			    r.fixed_fp + r.lost ? (double)r.fixed_fp / (double)(r.fixed_fp + r.lost) : 0;
 		r.fit_gain = S.fit;
 		r.f1_after = out->f1 + S.fit;
 		r.cv_gain = S.cv;
@@ -1148,8 +1328,9 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 		r.cv_folds = S.cv_folds;
 		long good = c->kind == DHR_RULE_MATCH ? r.gained : r.fixed_fp;
 		if (getenv("DHR_LEARN_DEBUG"))
-			fprintf(stderr, "%s.%s: %s: +%ld -%ld lost %ld fixed %ld fit %.3f cv %.3f p %.2f\n", X.facet, X.label,
-				c->line, r.gained, r.new_fp, r.lost, r.fixed_fp, r.fit_gain, r.cv_gain, r.precision);
+			fprintf(stderr, "%s.%s: %s: +%ld -%ld lost %ld fixed %ld fit %.3f cv %.3f p %.2f\n",
+			        X.facet, X.label, c->line, r.gained, r.new_fp, r.lost, r.fixed_fp, r.fit_gain,
+			        r.cv_gain, r.precision);
 		if (good < min_support || r.fit_gain <= 1e-12 || r.precision + 1e-12 < Ln->o.min_precision)
 			continue;
 		r.line = g_strdup(c->line);
@@ -1309,7 +1490,8 @@ static void make_folds(learner *Ln)
 	for (size_t i = 0; i < Ln->n; i++) {
 		gs[gid[i]].size++;
 		if (!names[gid[i]])
-			names[gid[i]] = own || !Ln->ex[i].group ? g_strdup_printf("#%08zu", i) : g_strdup(Ln->ex[i].group);
+			names[gid[i]] = own || !Ln->ex[i].group ? g_strdup_printf("#%08zu", i)
+			                                        : g_strdup(Ln->ex[i].group);
 		gs[gid[i]].name = names[gid[i]];
 	}
 	Ln->n_groups = n_units;
@@ -1351,7 +1533,7 @@ static const dhr_learn_labels *labels_for(const dhr_learn_example *x, const char
 
 /* gold of label `label` of facet `fi` on every example, and which examples are labelled for the facet */
 static int label_truth(learner *Ln, const dhr_rules *full, const dhr_facet_info *fi, size_t label, uint8_t *y,
-		       uint8_t *mask)
+                       uint8_t *mask)
 {
 	const char *id = dhr_rules_label(full, label)->id;
 	int any = 0;
@@ -1371,10 +1553,12 @@ static int label_truth(learner *Ln, const dhr_rules *full, const dhr_facet_info 
 static int applied_text(learner *Ln, dhr_learn_result *R, dhr_error *err)
 {
 	GString *g = g_string_new(NULL);
-	g_string_append_printf(g, "# %s with the lines chosen by dhr learn from %s (%zu examples), includes inlined.\n"
-				  "# Each chosen line is marked '# dhr learn'. Check: dhr rules check FILE; "
-				  "measure: dhr eval -r FILE GOLD.\n",
-			       R->source, Ln->o.gold_name ? Ln->o.gold_name : "the examples", Ln->n);
+	g_string_append_printf(
+	    g,
+	    "# %s with the lines chosen by dhr learn from %s (%zu examples), includes inlined.\n"
+	    "# Each chosen line is marked '# dhr learn'. Check: dhr rules check FILE; "
+	    "measure: dhr eval -r FILE GOLD.\n",
+	    R->source, Ln->o.gold_name ? Ln->o.gold_name : "the examples", Ln->n);
 	const flatmodel *M = &Ln->M;
 	for (size_t l = 0; l < M->lines.n; l++) {
 		put_line(g, &M->lines.v[l]);
@@ -1399,14 +1583,15 @@ static int applied_text(learner *Ln, dhr_learn_result *R, dhr_error *err)
 	dhr_rules_free(r);
 	if (rc < 0) {
 		g_string_free(g, TRUE);
-		return dhr_error_set(err, DHR_ERULES, "the rules with the chosen lines do not compile: %s", err->message);
+		return dhr_error_set(err, DHR_ERULES, "the rules with the chosen lines do not compile: %s",
+		                     err->message);
 	}
 	R->applied = g_string_free(g, FALSE);
 	return 0;
 }
 
 int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n, const dhr_learn_opts *opts,
-		  dhr_error *err)
+                  dhr_error *err)
 {
 	learner Ln;
 	memset(&Ln, 0, sizeof Ln);
@@ -1442,7 +1627,8 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 		goto cleanup;
 	ro.includes = DHR_INCLUDE_NONE;
 	if ((rc = dhr_rules_compile_buffer(&full, "learn.rules", Ln.flat, strlen(Ln.flat), &ro, err)) < 0) {
-		dhr_error_set(err, DHR_ERULES, "the rules with their includes inlined do not compile: %s", err->message);
+		dhr_error_set(err, DHR_ERULES, "the rules with their includes inlined do not compile: %s",
+		              err->message);
 		goto cleanup;
 	}
 	if ((rc = flatmodel_build(&Ln.M, Ln.flat)) < 0)
@@ -1476,10 +1662,11 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 			found_label = 1;
 	}
 	if (facets->len == 0) {
-		rc = dhr_error_set(err, DHR_EUSAGE, "the examples label no facet of the rules (%s)", dhr_rules_source(orig));
+		rc = dhr_error_set(err, DHR_EUSAGE, "the examples label no facet of the rules (%s)",
+		                   dhr_rules_source(orig));
 	} else if (want_id && !found_label) {
-		rc = dhr_error_set(err, DHR_EUSAGE, "unknown label '%s' (not a label of facet %s in %s)", Ln.o.label,
-				   want_facet ? want_facet : fnames->str, dhr_rules_source(orig));
+		rc = dhr_error_set(err, DHR_EUSAGE, "unknown label '%s' (not a label of facet %s in %s)",
+		                   Ln.o.label, want_facet ? want_facet : fnames->str, dhr_rules_source(orig));
 	}
 	g_string_free(fnames, TRUE);
 	if (rc < 0)
@@ -1547,9 +1734,11 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 				continue;
 			int any = label_truth(&Ln, full, fi, l, y, mask);
 			if (!want_id && (!any || (fi->single && fi->default_label == (int)l)))
-				continue; /* nothing to learn from (or the facet's default: it has no rules to grow) */
+				continue; /* nothing to learn from (or the facet's default: it has no rules to
+				             grow) */
 			if (want_id && !any) {
-				rc = dhr_error_set(err, DHR_EUSAGE, "no example is labelled %s (facet %s)", id, fname);
+				rc = dhr_error_set(err, DHR_EUSAGE, "no example is labelled %s (facet %s)",
+				                   id, fname);
 				break;
 			}
 			dhr_learn_label L;

@@ -61,8 +61,8 @@ static void usage(FILE *f)
 
 /* the examples and the storage they borrow */
 typedef struct exset {
-	GArray *ex;          /* dhr_learn_example */
-	GPtrArray *own;      /* strings and arrays to free */
+	GArray *ex;     /* dhr_learn_example */
+	GPtrArray *own; /* strings and arrays to free */
 } exset;
 
 static void add_example(exset *S, const dhr_gold_rec *g, const char *group, char *where)
@@ -135,25 +135,31 @@ static char *excerpt(const char *text, size_t s, size_t e)
 static const char *flip_name(dhr_learn_flip_kind k)
 {
 	switch (k) {
-	case DHR_FLIP_GAINED: return "+ right now";
-	case DHR_FLIP_NEW_FP: return "- wrong now";
-	case DHR_FLIP_LOST: return "- lost";
-	case DHR_FLIP_FIXED_FP: return "+ removed";
+	case DHR_FLIP_GAINED:
+		return "+ right now";
+	case DHR_FLIP_NEW_FP:
+		return "- wrong now";
+	case DHR_FLIP_LOST:
+		return "- lost";
+	case DHR_FLIP_FIXED_FP:
+		return "+ removed";
 	}
 	return "?";
 }
 
-static void print_cand(const dhr_learn_cand *c, int rank, const dhr_learn_label *L, const dhr_learn_example *ex,
-		       int folds)
+static void print_cand(const dhr_learn_cand *c, int rank, const dhr_learn_label *L,
+                       const dhr_learn_example *ex, int folds)
 {
 	if (c->kind == DHR_RULE_MATCH)
-		printf("# %d. puts %ld right, %ld wrong; precision %.2f (%ld of the %ld texts it matches are %s)\n", rank,
-		       c->gained, c->new_fp, c->precision, c->hits_right, c->hits, L->id);
+		printf("# %d. puts %ld right, %ld wrong; precision %.2f (%ld of the %ld texts it matches are "
+		       "%s)\n",
+		       rank, c->gained, c->new_fp, c->precision, c->hits_right, c->hits, L->id);
 	else
-		printf("# %d. removes %ld wrong, loses %ld right; precision %.2f\n", rank, c->fixed_fp, c->lost,
-		       c->precision);
+		printf("# %d. removes %ld wrong, loses %ld right; precision %.2f\n", rank, c->fixed_fp,
+		       c->lost, c->precision);
 	if (folds > 1)
-		printf("#    F1 %.3f -> %.3f (%+.3f); held out %+.3f (proposed in %d of %d folds: %ld right, %ld wrong "
+		printf("#    F1 %.3f -> %.3f (%+.3f); held out %+.3f (proposed in %d of %d folds: %ld right, "
+		       "%ld wrong "
 		       "there)\n",
 		       L->f1, c->f1_after, c->fit_gain, c->cv_gain, c->cv_folds, folds,
 		       c->cv_gained + c->cv_fixed_fp, c->cv_new_fp + c->cv_lost);
@@ -166,7 +172,8 @@ static void print_cand(const dhr_learn_cand *c, int rank, const dhr_learn_label 
 		if (shown[f->kind]++ >= 4)
 			continue;
 		const dhr_learn_example *x = &ex[f->example];
-		const char *t = f->field == DHR_FIELD_AGENCY_TEXT && x->agency_text ? x->agency_text : x->text;
+		const char *t =
+		    f->field == DHR_FIELD_AGENCY_TEXT && x->agency_text ? x->agency_text : x->text;
 		char *e = excerpt(t, f->start, f->end);
 		printf("#    %s  %s: %s%s\n", flip_name(f->kind), x->where ? x->where : "?",
 		       f->field == DHR_FIELD_AGENCY_TEXT ? "(agency) " : "", e);
@@ -178,7 +185,8 @@ static void print_cand(const dhr_learn_cand *c, int rank, const dhr_learn_label 
 	printf("%s%s\n", c->line, c->applied ? "   # chosen for --apply" : "");
 }
 
-/* Theme macro-F1 (labels with support or false positives, as 'dhr eval') and agency accuracy (gold not the default). */
+/* Theme macro-F1 (labels with support or false positives, as 'dhr eval') and agency accuracy (gold not the
+ * default). */
 static int measure(double *macro, double *acc, const char *rules_path, const dhr_learn_example *ex, size_t n)
 {
 	dhr_rules *r = NULL;
@@ -214,7 +222,9 @@ static int measure(double *macro, double *acc, const char *rules_path, const dhr
 				}
 			} else if (af >= 0 && strcmp(ls->facet, "agency") == 0 && ls->n) {
 				const dhr_facet_info *fi = dhr_rules_facet(r, (size_t)af);
-				const char *d = fi->default_label >= 0 ? dhr_rules_label(r, (size_t)fi->default_label)->id : NULL;
+				const char *d = fi->default_label >= 0
+				                    ? dhr_rules_label(r, (size_t)fi->default_label)->id
+				                    : NULL;
 				if (d && strcmp(ls->ids[0], d) == 0)
 					continue;
 				const char *p = dhr_result_single(res, (size_t)af);
@@ -265,11 +275,16 @@ static int parse_int(int *out, const char *opt, const char *arg, int lo, int hi)
 int dhr_cmd_learn(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"rules", required_argument, NULL, 'r'},  {"label", required_argument, NULL, 'l'},
-		{"min-precision", required_argument, NULL, 'p'}, {"top", required_argument, NULL, 'n'},
-		{"folds", required_argument, NULL, 'k'},  {"min-support", required_argument, NULL, 'S'},
-		{"split", required_argument, NULL, 's'},  {"apply", required_argument, NULL, 'a'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	    {"rules", required_argument, NULL, 'r'},
+	    {"label", required_argument, NULL, 'l'},
+	    {"min-precision", required_argument, NULL, 'p'},
+	    {"top", required_argument, NULL, 'n'},
+	    {"folds", required_argument, NULL, 'k'},
+	    {"min-support", required_argument, NULL, 'S'},
+	    {"split", required_argument, NULL, 's'},
+	    {"apply", required_argument, NULL, 'a'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	dhr_learn_opts o;
 	memset(&o, 0, sizeof o);
@@ -277,13 +292,18 @@ int dhr_cmd_learn(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "r:l:p:n:k:a:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'r': o.rules_path = optarg; break;
-		case 'l': o.label = optarg; break;
+		case 'r':
+			o.rules_path = optarg;
+			break;
+		case 'l':
+			o.label = optarg;
+			break;
 		case 'p': {
 			char *end;
 			double v = strtod(optarg, &end);
 			if (*optarg == '\0' || *end || !(v >= 0 && v <= 1)) {
-				dhr_cli_errorf("learn: --min-precision needs a figure from 0 to 1, not '%s'", optarg);
+				dhr_cli_errorf("learn: --min-precision needs a figure from 0 to 1, not '%s'",
+				               optarg);
 				return DHR_EXIT_FATAL;
 			}
 			o.min_precision = v;
@@ -301,10 +321,18 @@ int dhr_cmd_learn(int argc, char **argv)
 			if (parse_int(&o.min_support, "--min-support", optarg, 1, 100000) < 0)
 				return DHR_EXIT_FATAL;
 			break;
-		case 's': split = optarg; break;
-		case 'a': apply = optarg; break;
-		case 'h': usage(stdout); return DHR_EXIT_OK;
-		default: usage(stderr); return DHR_EXIT_FATAL;
+		case 's':
+			split = optarg;
+			break;
+		case 'a':
+			apply = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return DHR_EXIT_OK;
+		default:
+			usage(stderr);
+			return DHR_EXIT_FATAL;
 		}
 	}
 	if (optind != argc - 1) {
@@ -316,7 +344,8 @@ int dhr_cmd_learn(int argc, char **argv)
 	dhr_rules *rules = NULL;
 	dhr_gold *gold = NULL;
 	dhr_learn_result *res = NULL;
-	exset S = {g_array_new(FALSE, TRUE, sizeof(dhr_learn_example)), g_ptr_array_new_with_free_func(g_free)};
+	exset S = {g_array_new(FALSE, TRUE, sizeof(dhr_learn_example)),
+	           g_ptr_array_new_with_free_func(g_free)};
 	dhr_error err;
 	dhr_error_clear(&err);
 
@@ -346,8 +375,9 @@ int dhr_cmd_learn(int argc, char **argv)
 			for (size_t i = 0; i < gold->docs[d].n_recs; i++) {
 				const dhr_gold_rec *g = &gold->docs[d].recs[i];
 				add_example(&S, g, gold->docs[d].file,
-					    g->number ? g_strdup_printf("%s #%s", gold->docs[d].file, g->number)
-						      : g_strdup_printf("%s rec %zu", gold->docs[d].file, i + 1));
+				            g->number
+				                ? g_strdup_printf("%s #%s", gold->docs[d].file, g->number)
+				                : g_strdup_printf("%s rec %zu", gold->docs[d].file, i + 1));
 			}
 	}
 	if (S.ex->len == 0) {
@@ -372,27 +402,29 @@ int dhr_cmd_learn(int argc, char **argv)
 	       split ? split : "", res->source);
 	if (res->folds > 1)
 		printf("# held out: %d-fold cross-validation over %zu %s\n", res->folds, res->n_groups,
-		       gold->format == DHR_GOLD_TSV ? "reports (rows without a report stand alone)" : "documents");
+		       gold->format == DHR_GOLD_TSV ? "reports (rows without a report stand alone)"
+		                                    : "documents");
 	printf("# every figure is from the rules engine running the rules with that one line added\n");
 	GString *none = g_string_new(NULL);
 	for (size_t i = 0; i < res->n_labels; i++) {
 		const dhr_learn_label *L = &res->labels[i];
 		if (L->n_cands == 0) {
-			g_string_append_printf(none, "#   %s.%s: F1 %.3f (%ld missed, %ld wrong)\n", L->facet, L->id, L->f1,
-					       L->fn, L->fp);
+			g_string_append_printf(none, "#   %s.%s: F1 %.3f (%ld missed, %ld wrong)\n", L->facet,
+			                       L->id, L->f1, L->fn, L->fp);
 			continue;
 		}
-		printf("\n# ---- %s.%s (label at %s): F1 %.3f now (%ld right, %ld missed, %ld wrong)\n", L->facet, L->id,
-		       L->where, L->f1, L->tp, L->fn, L->fp);
+		printf("\n# ---- %s.%s (label at %s): F1 %.3f now (%ld right, %ld missed, %ld wrong)\n",
+		       L->facet, L->id, L->where, L->f1, L->tp, L->fn, L->fp);
 		for (size_t k = 0; k < L->n_cands; k++)
 			print_cand(&L->cands[k], (int)k + 1, L, ex, res->folds);
 	}
 	if (none->len)
 		printf("\n# no candidate (none puts %d or more examples right and raises the F1%s):\n%s",
-		       o.min_support ? o.min_support : 2, o.min_precision > 0 ? " at that precision" : "", none->str);
+		       o.min_support ? o.min_support : 2, o.min_precision > 0 ? " at that precision" : "",
+		       none->str);
 	g_string_free(none, TRUE);
 	fprintf(stderr, "dhr: learn: %zu labels, %zu candidate lines run through the rules engine, %.2f s\n",
-		res->n_labels, res->n_verified, t1 - t0);
+	        res->n_labels, res->n_verified, t1 - t0);
 
 	if (apply) {
 		if (dhr_write_atomic(apply, res->applied, strlen(res->applied), &err) < 0) {
@@ -402,7 +434,8 @@ int dhr_cmd_learn(int argc, char **argv)
 		double m0 = 0, a0 = 0, m1 = 0, a1 = 0;
 		if (measure(&m0, &a0, o.rules_path, ex, n) < 0 || measure(&m1, &a1, apply, ex, n) < 0)
 			goto cleanup;
-		printf("\n# --apply: %zu line%s written to %s; on these %zu examples: theme macro-F1 %.3f -> %.3f, "
+		printf("\n# --apply: %zu line%s written to %s; on these %zu examples: theme macro-F1 %.3f -> "
+		       "%.3f, "
 		       "agency accuracy %.3f -> %.3f\n",
 		       res->n_applied, res->n_applied == 1 ? "" : "s", apply, n, m0, m1, a0, a1);
 	}

@@ -23,8 +23,8 @@
 
 /** The gold labels of one example for one facet (borrowed). */
 typedef struct dhr_learn_labels {
-	const char *facet;         /**< "theme", "agency", or another recommendation facet of the rules */
-	const char *const *ids;    /**< label ids; none: labelled with no label (multi), not labelled (single) */
+	const char *facet;      /**< "theme", "agency", or another recommendation facet of the rules */
+	const char *const *ids; /**< label ids; none: labelled with no label (multi), not labelled (single) */
 	size_t n;
 } dhr_learn_labels;
 
@@ -34,8 +34,8 @@ typedef struct dhr_learn_example {
 	const char *agency_text;        /**< the stated lead agency, or NULL */
 	const dhr_learn_labels *labels; /**< one entry per facet it is labelled for */
 	size_t n_labels;
-	const char *group;              /**< cross-validation unit (document, report), or NULL: the example alone */
-	const char *where;              /**< for display ("reports/x.pdf #3", "dev.tsv:12"), or NULL */
+	const char *group; /**< cross-validation unit (document, report), or NULL: the example alone */
+	const char *where; /**< for display ("reports/x.pdf #3", "dev.tsv:12"), or NULL */
 } dhr_learn_example;
 
 /** Options of dhr_learn_run(). Zero-initialise, then set what you need. */
@@ -46,8 +46,8 @@ typedef struct dhr_learn_opts {
 	int top;                /**< candidates kept per label (0: 5) */
 	int folds;              /**< cross-validation folds (0: 5; fewer when there are fewer groups) */
 	int min_support;        /**< examples a candidate must put right (0: 2) */
-	int apply;              /**< also choose lines and write the rules with them (dhr_learn_result.applied) */
-	const char *gold_name;  /**< named in the comments of the chosen lines */
+	int apply; /**< also choose lines and write the rules with them (dhr_learn_result.applied) */
+	const char *gold_name; /**< named in the comments of the chosen lines */
 } dhr_learn_opts;
 
 /** What a candidate does to one example. */
@@ -67,32 +67,32 @@ typedef struct dhr_learn_flip {
 
 /** One proposed rule line with its measured effect on the examples. */
 typedef struct dhr_learn_cand {
-	char *line;             /**< the rule line, ready to paste: `match "share* concerns"` */
-	dhr_rule_kind kind;     /**< DHR_RULE_MATCH, DHR_RULE_UNLESS or DHR_RULE_EXCEPT */
-	long gained, new_fp;    /**< examples it puts right / wrong (match) */
-	long lost, fixed_fp;    /**< true positives lost / false positives removed (unless, except) */
-	long hits, hits_right;  /**< examples its pattern matches, and how many of those it is right on */
-	double precision;       /**< hits_right / hits (match); fixed_fp / (fixed_fp + lost) otherwise */
-	double f1_after;        /**< the label's F1 on the examples with this line added */
-	double fit_gain;        /**< f1_after - the label's F1 now */
-	double cv_gain;         /**< held-out F1 gain, summed over the folds (see the top of this file) */
+	char *line;            /**< the rule line, ready to paste: `match "share* concerns"` */
+	dhr_rule_kind kind;    /**< DHR_RULE_MATCH, DHR_RULE_UNLESS or DHR_RULE_EXCEPT */
+	long gained, new_fp;   /**< examples it puts right / wrong (match) */
+	long lost, fixed_fp;   /**< true positives lost / false positives removed (unless, except) */
+	long hits, hits_right; /**< examples its pattern matches, and how many of those it is right on */
+	double precision;      /**< hits_right / hits (match); fixed_fp / (fixed_fp + lost) otherwise */
+	double f1_after;       /**< the label's F1 on the examples with this line added */
+	double fit_gain;       /**< f1_after - the label's F1 now */
+	double cv_gain;        /**< held-out F1 gain, summed over the folds (see the top of this file) */
 	long cv_gained, cv_new_fp, cv_lost, cv_fixed_fp; /**< the held-out changes behind cv_gain */
-	int cv_folds;           /**< folds whose training part proposes it */
-	dhr_learn_flip *flips;  /**< every example it changes, in example order */
+	int cv_folds;                                    /**< folds whose training part proposes it */
+	dhr_learn_flip *flips;                           /**< every example it changes, in example order */
 	size_t n_flips;
-	int applied;            /**< chosen for opts.apply */
+	int applied; /**< chosen for opts.apply */
 } dhr_learn_cand;
 
 /** The candidates of one label. */
 typedef struct dhr_learn_label {
-	char *facet, *id;       /**< "theme", "information_sharing" */
-	char *where;            /**< "file:line" of its definition in the rules given */
-	long tp, fp, fn;        /**< the current rules on the examples */
+	char *facet, *id; /**< "theme", "information_sharing" */
+	char *where;      /**< "file:line" of its definition in the rules given */
+	long tp, fp, fn;  /**< the current rules on the examples */
 	double f1;
-	int verified_full;      /**< 1 when candidates were checked on the whole rules (not the label alone) */
-	double f1_applied;      /**< with opts.apply: the label's F1 with the chosen lines (checked together) */
-	size_t n_applied;       /**< lines chosen for it */
-	dhr_learn_cand *cands;  /**< best first */
+	int verified_full; /**< 1 when candidates were checked on the whole rules (not the label alone) */
+	double f1_applied; /**< with opts.apply: the label's F1 with the chosen lines (checked together) */
+	size_t n_applied;  /**< lines chosen for it */
+	dhr_learn_cand *cands; /**< best first */
 	size_t n_cands;
 } dhr_learn_label;
 
@@ -101,16 +101,16 @@ typedef struct dhr_learn_result {
 	dhr_learn_label *labels;
 	size_t n_labels;
 	size_t n_examples;
-	int folds;              /**< folds used */
-	size_t n_groups;        /**< cross-validation units */
-	size_t n_verified;      /**< candidates compiled and run through the rules engine */
-	char *flat;             /**< the rules as one standalone text (includes inlined) */
-	char *applied;          /**< with opts.apply: that text with the chosen lines inserted, each
-	                             at the end of its label's block under a comment with its figures:
-	                             label by label, in rank order, each line that gains held out and
-	                             raises the label's F1 together with those chosen before it */
-	size_t n_applied;       /**< lines inserted */
-	char *source;           /**< where the rules came from */
+	int folds;         /**< folds used */
+	size_t n_groups;   /**< cross-validation units */
+	size_t n_verified; /**< candidates compiled and run through the rules engine */
+	char *flat;        /**< the rules as one standalone text (includes inlined) */
+	char *applied;     /**< with opts.apply: that text with the chosen lines inserted, each
+	                        at the end of its label's block under a comment with its figures:
+	                        label by label, in rank order, each line that gains held out and
+	                        raises the label's F1 together with those chosen before it */
+	size_t n_applied;  /**< lines inserted */
+	char *source;      /**< where the rules came from */
 } dhr_learn_result;
 
 /**
@@ -122,7 +122,7 @@ typedef struct dhr_learn_result {
  *         DHR_ERULES / DHR_EIO (the rules); DHR_ENOMEM
  */
 int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n, const dhr_learn_opts *opts,
-		  dhr_error *err);
+                  dhr_error *err);
 
 /** Free a result. NULL is allowed. */
 void dhr_learn_result_free(dhr_learn_result *res);

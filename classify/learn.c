@@ -207,6 +207,7 @@ typedef struct tok {
 	uint8_t join;    /* only spaces or hyphens before the next word: a phrase may go on */
 	uint8_t stop;    /* a stop word: no phrase starts or ends with it */
 	uint8_t skip;    /* digits or one letter: never part of a candidate */
+	uint8_t acro;    /* written in capitals (GP, CCG, IDVA): short, but a word of its own */
 } tok;
 
 typedef struct exlex {
@@ -222,6 +223,7 @@ typedef struct feat {
 	int type;
 	char *key; /* phrase: words joined by spaces (the last may end with `*`); pair: "A\tB", A < B */
 	int nw;
+	int acro;             /* a one-word phrase seen written in capitals */
 	DHR_VEC(uint32_t) ex; /* examples, ascending */
 	DHR_VEC(uint8_t) gab; /* pairs: fewest words between A then B in that example, or NO_GAP */
 	DHR_VEC(uint8_t) gba; /* the same for B then A */
@@ -303,6 +305,10 @@ static int lex_field(exlex *L, windex *W, const char *s, uint8_t field, GString 
 		t->stem = stem_of(t->w);
 		t->stop = g_hash_table_contains(W->stop, t->w);
 		t->skip = (uint8_t)has_digit_or_short(t->w);
+		t->acro = 1;
+		for (size_t q = st; q < i; q++)
+			if (!g_ascii_isupper(nt.norm[q]))
+				t->acro = 0;
 		/* the separator to the next word: a phrase ([\s-]+ between words) may cross it? */
 		size_t j = i;
 		while (j < nt.nlen &&
@@ -364,6 +370,12 @@ static void form_of(GString *g, const tok *t)
 	}
 }
 
+/* a short word not in capitals ("non", "aid"): no pair is made of it */
+static int weak(const tok *t)
+{
+	return strlen(t->w) < 4 && !t->acro;
+}
+
 static int index_example(windex *W, exlex *L, uint32_t ex)
 {
 	GString *k = g_string_new(NULL), *a = g_string_new(NULL), *b = g_string_new(NULL);
@@ -385,6 +397,8 @@ static int index_example(windex *W, exlex *L, uint32_t ex)
 			if (tl->stop)
 				continue;
 			rc = feat_add(W, L, ex, FT_PHRASE, k->str, (int)n, 0, 0);
+			if (rc == 0 && n == 1 && t0->acro)
+				W->f.v[GPOINTER_TO_SIZE(g_hash_table_lookup(W->by_key, k->str)) - 1].acro = 1;
 			if (rc == 0 && tl->stem) {
 				GString *v = g_string_new_len(k->str, (gssize)before_last);
 				g_string_append(v, tl->stem);
@@ -399,7 +413,7 @@ static int index_example(windex *W, exlex *L, uint32_t ex)
 			if (t1->field != t0->field || t1->sent != t0->sent ||
 			    t1->word - t0->word - 1 > MAX_GAP)
 				break;
-			if (t1->stop || t1->skip)
+			if (t1->stop || t1->skip || weak(t1) || weak(t0))
 				continue;
 			g_string_truncate(a, 0);
 			g_string_truncate(b, 0);
@@ -1177,6 +1191,9 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 				if (pass == 1 && (F->type != FT_PHRASE || F->nw < 2))
 					continue; /* a lone word vetoing a label is rarely what a reader means
 					           */
+				if (F->type == FT_PHRASE && F->nw == 1 && strlen(F->key) < 4 && !F->acro)
+					continue; /* "non", "aid": a fragment, not a term (acronyms such as GP
+					             stay) */
 				static const int dists[] = {2, 4, 8};
 				int nvar = F->type == FT_PHRASE ? 1 : 9;
 				for (int v = 0; v < nvar; v++) {

@@ -406,8 +406,13 @@ int dhr_cmd_learn(int argc, char **argv)
 		                                    : "documents");
 	printf("# every figure is from the rules engine running the rules with that one line added\n");
 	GString *none = g_string_new(NULL);
+	size_t perfect = 0;
 	for (size_t i = 0; i < res->n_labels; i++) {
 		const dhr_learn_label *L = &res->labels[i];
+		if (L->n_cands == 0 && L->fn + L->fp == 0) {
+			perfect++;
+			continue;
+		}
 		if (L->n_cands == 0) {
 			g_string_append_printf(none, "#   %s.%s: F1 %.3f (%ld missed, %ld wrong)\n", L->facet,
 			                       L->id, L->f1, L->fn, L->fp);
@@ -422,6 +427,9 @@ int dhr_cmd_learn(int argc, char **argv)
 		printf("\n# no candidate (none puts %d or more examples right and raises the F1%s):\n%s",
 		       o.min_support ? o.min_support : 2, o.min_precision > 0 ? " at that precision" : "",
 		       none->str);
+	if (perfect)
+		printf("\n# %zu label%s with nothing missed and nothing wrong\n", perfect,
+		       perfect == 1 ? "" : "s");
 	g_string_free(none, TRUE);
 	fprintf(stderr, "dhr: learn: %zu labels, %zu candidate lines run through the rules engine, %.2f s\n",
 	        res->n_labels, res->n_verified, t1 - t0);

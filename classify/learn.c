@@ -948,9 +948,16 @@ static const char *fields_spec(const dhr_facet_info *fi)
  * `scope`, on the examples whose text holds `lits`: now[] gets the label's
  * new state, flips the changes. @return 0 or a negative status.
  */
+static const dhr_learn_labels *labels_for(const dhr_learn_example *x, const char *facet);
+
+/*
+ * (`correct`, when not NULL, receives for a single facet how many examples
+ * get their gold label of the facet, whichever it is: a line that gives one
+ * label texts of another must not pass for a gain.)
+ */
 static int verify(learner *Ln, lctx *X, int scope, const char *const *ins, const char *cov, const char *lits,
                   const char *cov_fields, uint8_t *now, GArray *flips, long *hits, long *hits_right,
-                  dhr_error *err)
+                  long *correct, dhr_error *err)
 {
 	char *text = scoped_text(&Ln->M, X->facet, X->label, scope, ins, cov, cov_fields);
 	engine E;
@@ -960,6 +967,8 @@ static int verify(learner *Ln, lctx *X, int scope, const char *const *ins, const
 		return rc;
 	Ln->n_verified++;
 	*hits = *hits_right = 0;
+	if (correct)
+		*correct = 0;
 	for (size_t i = 0; i < X->n; i++) {
 		now[i] = X->base[i];
 		if ((X->mask && !X->mask[i]) || !lits_in(lits, Ln->lex[i].low))
@@ -970,6 +979,11 @@ static int verify(learner *Ln, lctx *X, int scope, const char *const *ins, const
 		if ((rc = engine_run(&E, &Ln->ex[i], X->single, &fires, &c, &fl)) < 0)
 			break;
 		now[i] = (uint8_t)fires;
+		if (correct && X->single) {
+			const dhr_learn_labels *ls = labels_for(&Ln->ex[i], X->facet);
+			const char *got = dhr_result_single(E.res, (size_t)E.facet);
+			*correct += ls && ls->n && got && strcmp(ls->ids[0], got) == 0;
+		}
 		if (c) {
 			(*hits)++;
 			*hits_right += X->y[i];
@@ -1084,20 +1098,28 @@ static int choose(learner *Ln, lctx *X, dhr_learn_label *L, int scope, uint8_t *
 {
 	GPtrArray *ins = g_ptr_array_new();
 	double f1 = L->f1;
+	long correct = 0, h = 0, hr = 0;
 	int rc = 0;
+	if (X->single && L->n_cands) { /* how many get their gold label of the facet now */
+		g_ptr_array_add(ins, NULL);
+		rc = verify(Ln, X, scope, (const char *const *)ins->pdata, NULL, NULL, "text", now, NULL, &h, &hr,
+		            &correct, err);
+		g_ptr_array_remove_index(ins, ins->len - 1);
+	}
 	for (size_t i = 0; i < L->n_cands && rc == 0; i++) {
 		dhr_learn_cand *c = &L->cands[i];
 		if (c->cv_gain <= 1e-12)
 			continue;
 		g_ptr_array_add(ins, c->line);
 		g_ptr_array_add(ins, NULL);
-		long h, hr;
+		long ok = 0;
 		rc = verify(Ln, X, scope, (const char *const *)ins->pdata, NULL, NULL, "text", now, NULL, &h,
-		            &hr, err);
+		            &hr, &ok, err);
 		g_ptr_array_remove_index(ins, ins->len - 1);
 		double f = rc == 0 ? f1_now(X, now) : f1;
-		if (rc == 0 && f > f1 + 1e-12) {
+		if (rc == 0 && f > f1 + 1e-12 && (!X->single || ok >= correct)) {
 			f1 = f;
+			correct = ok;
 			c->applied = 1;
 			L->n_applied++;
 		} else {
@@ -1267,7 +1289,8 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 			}
 		}
 	}
-	qsort(cands->data, cands->len, sizeof(cand), cmp_est);
+	if (cands->len > 1)
+		qsort(cands->data, cands->len, sizeof(cand), cmp_est);
 
 	/* 2. a shortlist per kind, one per set of flipped examples */
 	GHashTable *sigs = g_hash_table_new(g_int64_hash, g_int64_equal);
@@ -1291,7 +1314,7 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 	int scope = fi->single ? 1 : 0;
 	if (sl->len > 0) {
 		long h = 0, hr = 0;
-		rc = verify(Ln, &X, scope, NULL, NULL, NULL, cov_fields, now, NULL, &h, &hr, err);
+		rc = verify(Ln, &X, scope, NULL, NULL, NULL, cov_fields, now, NULL, &h, &hr, NULL, err);
 		if (rc == 0 && memcmp(now, base, Ln->n) != 0)
 			rc = -1;
 		if (rc < 0) {
@@ -1314,7 +1337,7 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 		}
 		g_array_set_size(flips, 0);
 		long hits = 0, right = 0;
-		rc = verify(Ln, &X, scope, ins, covline, c->lits, cov_fields, now, flips, &hits, &right, err);
+		rc = verify(Ln, &X, scope, ins, covline, c->lits, cov_fields, now, flips, &hits, &right, NULL, err);
 		g_free(covline);
 		if (rc < 0)
 			break;
@@ -1356,7 +1379,8 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 		g_array_append_val(done, r);
 	}
 	if (rc == 0) {
-		qsort(done->data, done->len, sizeof(dhr_learn_cand), cmp_final);
+		if (done->len > 1)
+			qsort(done->data, done->len, sizeof(dhr_learn_cand), cmp_final);
 		/* drop a line whose every correction a better-ranked line makes already, then keep the top */
 		GArray *keep = g_array_new(FALSE, TRUE, sizeof(dhr_learn_cand));
 		for (guint i = 0; i < done->len; i++) {
@@ -1517,7 +1541,8 @@ static void make_folds(learner *Ln)
 		Ln->k = (int)n_units;
 	if (Ln->k < 1)
 		Ln->k = 1;
-	qsort(gs, n_units, sizeof *gs, cmp_groups);
+	if (n_units > 1)
+		qsort(gs, n_units, sizeof *gs, cmp_groups);
 	size_t *load = g_new0(size_t, (gsize)Ln->k), *ufold = g_new0(size_t, n_units ? n_units : 1);
 	for (size_t u = 0; u < n_units; u++) {
 		int best = 0;

@@ -43,6 +43,8 @@ typedef struct dhr_learn_opts {
 	const char *rules_path; /**< the rules to improve (a file), or NULL for the built-in rules */
 	const char *label;      /**< only this label ("id" or "facet.id"), or NULL for every label */
 	double min_precision;   /**< drop candidates whose precision on the examples is below this */
+	double apply_precision; /**< opts.apply takes only lines at least this precise (0: 0.75, or
+	                             min_precision when that is higher) */
 	int top;                /**< candidates kept per label (0: 5) */
 	int folds;              /**< cross-validation folds (0: 5; fewer when there are fewer groups) */
 	int min_support;        /**< examples a candidate must put right (0: 2) */

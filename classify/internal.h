@@ -127,7 +127,30 @@ typedef struct dhr_rx {
 	int line;
 	char *line_text;    /* that line, for the warning's source line */
 	int col;            /* column of the pattern */
+	int list;           /* a list's pattern (`list "x.txt"`): 1 + its index in rules->lists, and
+			     * code is NULL: its hits are those of its entries' patterns; else 0 */
 } dhr_rx;
+
+/* One entry of a list file: a name, compiled as its own pattern. */
+typedef struct dhr_list_entry {
+	int rx;      /* pattern index (entries written alike share one) */
+	int line;    /* 1-based line in the list file */
+	char *where; /* "file:line" of the entry */
+	char *text;  /* the entry as written (comment and blanks trimmed) */
+} dhr_list_entry;
+
+/*
+ * A list file (`match list "gazetteer/police-forces.txt"`): each entry is its
+ * own pattern, so each has its own literals in the prefilter and only the
+ * entries whose words occur in a text are ever run; the list's own pattern
+ * (dhr_rx.list) takes the union of their hits.
+ */
+typedef struct dhr_list {
+	char *file;                     /* as opened ("rules/gazetteer/police-forces.txt") */
+	DHR_VEC(dhr_list_entry) entries; /* file order */
+	DHR_VEC(int) members;           /* the distinct entry patterns, file order */
+	int rx;                         /* the list's own pattern index */
+} dhr_list;
 
 /** One rule line of a label. */
 typedef struct dhr_rule {
@@ -178,6 +201,7 @@ struct dhr_rules {
 	DHR_VEC(dhr_group) groups;
 	DHR_VEC(dhr_rule) rules;
 	DHR_VEC(dhr_rx) rxs;
+	DHR_VEC(dhr_list) lists;
 	/* prefilter: literal -> patterns it unlocks */
 	dhr_ac *ac;
 	uint32_t *lit_rx_off; /* n_lits + 1 offsets into lit_rx */

@@ -312,6 +312,59 @@ static const pcre2_code *pattern_code(const dhr_rules *r, dhr_rx *rx, int anchor
 	return copy;
 }
 
+static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t *n);
+
+static int cmp_span(const void *x, const void *y)
+{
+	const span *a = x, *b = y;
+	if (a->s != b->s)
+		return a->s < b->s ? -1 : 1;
+	return a->e > b->e ? -1 : a->e < b->e; /* the longer first */
+}
+
+/*
+ * A list's hits: those of its entries (only the entries the prefilter found
+ * possible are run), leftmost first, the longest at one start, none inside
+ * another ("Oxleas NHS Foundation Trust" over "Oxleas").
+ */
+static int list_hits(dhr_classifier *c, fctx *f, int rxi)
+{
+	const dhr_rules *r = c->r;
+	const dhr_list *L = &r->lists.v[r->rxs.v[rxi].list - 1];
+	size_t total = 0;
+	for (size_t k = 0; k < L->members.n; k++) {
+		int m = L->members.v[k];
+		if (!r->rxs.v[m].always && f->possible[m] != f->gen)
+			continue;
+		uint32_t moff, mn;
+		if (get_hits(c, f, m, &moff, &mn) < 0)
+			return DHR_ENOMEM;
+		total += mn;
+	}
+	if (total == 0)
+		return 0;
+	if (DHR_VEC_RESERVE(f->hits, total) < 0)
+		return DHR_ENOMEM;
+	size_t start = f->hits.n;
+	for (size_t k = 0; k < L->members.n; k++) {
+		int m = L->members.v[k];
+		if (f->done[m] != f->gen)
+			continue;
+		for (uint32_t i = 0; i < f->hn[m]; i++)
+			f->hits.v[f->hits.n++] = f->hits.v[f->hoff[m] + i];
+	}
+	span *v = f->hits.v + start;
+	size_t n = f->hits.n - start, w = 0;
+	qsort(v, n, sizeof *v, cmp_span);
+	for (size_t i = 0; i < n && w < HITS_CAP; i++)
+		if (w == 0 || v[i].s >= v[w - 1].e)
+			v[w++] = v[i];
+	f->hits.n = start + w;
+	f->hoff[rxi] = (uint32_t)start;
+	f->hn[rxi] = (uint32_t)w;
+	return 0;
+}
+
 /* Run pattern rxi over the field once; later calls reuse the hits. @return 0 or DHR_ENOMEM. */
 static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t *n)
 {
@@ -328,6 +381,13 @@ static int get_hits(dhr_classifier *c, fctx *f, int rxi, uint32_t *off, uint32_t
 	*n = 0;
 	if (!rx->always && f->possible[rxi] != f->gen)
 		return 0;
+	if (rx->list) {
+		if (list_hits(c, f, rxi) < 0)
+			return DHR_ENOMEM;
+		*off = f->hoff[rxi];
+		*n = f->hn[rxi];
+		return 0;
+	}
 	const char *s = f->t.norm;
 	size_t len = f->t.nlen, pos = 0;
 	uint32_t count = 0;
@@ -542,6 +602,23 @@ static int result_reset(dhr_result *res, const dhr_rules *r)
 	return 0;
 }
 
+/* The entry of list pattern rxi that gave hit h (explain mode: the entries' hits are still cached). */
+static const dhr_list_entry *list_entry_of(const dhr_classifier *c, const fctx *f, int rxi, span h)
+{
+	const dhr_list *L = &c->r->lists.v[c->r->rxs.v[rxi].list - 1];
+	for (size_t k = 0; k < L->entries.n; k++) {
+		int m = L->entries.v[k].rx;
+		if (f->done[m] != f->gen)
+			continue;
+		for (uint32_t i = 0; i < f->hn[m]; i++) {
+			span x = f->hits.v[f->hoff[m] + i];
+			if (x.s == h.s && x.e == h.e)
+				return &L->entries.v[k];
+		}
+	}
+	return NULL;
+}
+
 static int add_evidence(dhr_result *res, const dhr_classifier *c, const fctx *f, size_t label, const dhr_rule *ru,
 			const hitinfo *hi)
 {
@@ -575,6 +652,16 @@ static int add_evidence(dhr_result *res, const dhr_classifier *c, const fctx *f,
 		for (int i = 0; i < hi->nparts; i++) {
 			e->part_start[i] = dhr_ntext_ostart(&f->t, hi->parts[i].s);
 			e->part_end[i] = dhr_ntext_oend(&f->t, hi->parts[i].e);
+		}
+		/* explain: which entry of a list matched (of the first operand that is a list) */
+		const dhr_list_entry *en = NULL;
+		if (c->explain && hi->count > 0 && c->r->rxs.v[ru->a].list)
+			en = list_entry_of(c, f, ru->a, hi->nparts ? hi->parts[0] : hi->sp);
+		else if (c->explain && hi->count > 0 && hi->nparts && c->r->rxs.v[ru->b].list)
+			en = list_entry_of(c, f, ru->b, hi->parts[1]);
+		if (en) {
+			e->entry = en->where;
+			e->entry_text = en->text;
 		}
 	}
 	e->start = os;

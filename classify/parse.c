@@ -52,6 +52,7 @@ typedef struct parser {
 	GPtrArray *stack_names;
 	GHashTable *seen;     /* identity keys of every file read (include once) */
 	GHashTable *rx_dedup; /* "flags:source" -> pattern index + 1 */
+	GHashTable *list_dedup; /* identity key of a list file -> its pattern index + 2 (1: it failed) */
 	DHR_VEC(dhr_litset) litsets;
 	pcre2_match_data *md;
 	int cur_facet, cur_label;
@@ -409,6 +410,90 @@ static char *phrase_to_regex(const char *s)
 }
 
 /*
+ * Compile a pattern body (already a regex: a /pattern/'s source, or what a
+ * phrase or a list entry became) with PCRE2, derive its prefilter literals
+ * and add it to the rules, or reuse an identical one. Errors are reported at
+ * `col` (phrases) or body_col + PCRE2's offset (patterns), on P's current
+ * file and line. @return the pattern index, or -1 after reporting the error.
+ */
+static int compile_body(parser *P, const char *body, size_t blen, uint32_t options, int extended, int is_phrase,
+			int body_col, int col, int flag_error)
+{
+	char *norm = NULL;
+	uint32_t *map = NULL;
+	size_t nlen = 0;
+	int idx = -1;
+	char *key = NULL;
+	if (dhr_normalize_pattern(&norm, &nlen, &map, body, blen) < 0) {
+		P->oom = 1;
+		goto cleanup;
+	}
+	key = g_strdup_printf("%08x:%s", (unsigned)options, norm);
+	gpointer hit = g_hash_table_lookup(P->rx_dedup, key);
+	if (hit && !flag_error) {
+		idx = GPOINTER_TO_INT(hit) - 1;
+		goto cleanup;
+	}
+	int errcode = 0;
+	PCRE2_SIZE erroff = 0;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)norm, nlen, options, &errcode, &erroff, NULL);
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(errcode, msg, sizeof msg);
+		if (erroff > nlen)
+			erroff = nlen;
+		int ecol = is_phrase ? body_col : body_col + (int)map[erroff];
+		perr(P, ecol, "%s", (const char *)msg);
+		goto cleanup;
+	}
+	if (flag_error) {
+		pcre2_code_free(code);
+		goto cleanup;
+	}
+	/* JIT compiling is left to the matcher, for the patterns that run often */
+	if (pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, P->md, NULL) >= 0)
+		pwarn(P, col, "pattern matches the empty string");
+	if (DHR_VEC_RESERVE(P->r->rxs, 1) < 0 || DHR_VEC_RESERVE(P->litsets, 1) < 0) {
+		pcre2_code_free(code);
+		P->oom = 1;
+		goto cleanup;
+	}
+	dhr_rx *rx = &P->r->rxs.v[P->r->rxs.n];
+	memset(rx, 0, sizeof *rx);
+	rx->code = code;
+	rx->where = where_str(P->file, P->line);
+	rx->file = g_strdup(P->file);
+	rx->line = P->line;
+	rx->line_text = g_strdup(P->line_text);
+	rx->col = col;
+	dhr_litset *ls = &P->litsets.v[P->litsets.n];
+	memset(ls, 0, sizeof *ls);
+	int pf = dhr_prefilter_literals(&ls->lits, &ls->n, norm, nlen, extended);
+	if (pf < 0)
+		P->oom = 1;
+	rx->always = pf != 1;
+	/* every match starts with one of a few literals: run it anchored there only */
+	int pp = dhr_prefilter_prefixes(&ls->prefixes, &ls->n_prefixes, norm, nlen, extended);
+	if (pp < 0)
+		P->oom = 1;
+	if (pp == 1) {
+		rx->anch = pcre2_compile((PCRE2_SPTR)norm, nlen, options | PCRE2_ANCHORED, &errcode, &erroff, NULL);
+		if (!rx->anch)
+			ls->n_prefixes = 0; /* no anchored form: the pattern runs everywhere */
+	}
+	idx = (int)P->r->rxs.n;
+	P->r->rxs.n++;
+	P->litsets.n++;
+	g_hash_table_insert(P->rx_dedup, key, GINT_TO_POINTER(idx + 1));
+	key = NULL;
+cleanup:
+	g_free(key);
+	free(norm);
+	free(map);
+	return idx;
+}
+
+/*
  * Compile the pattern or phrase of token t. @return the pattern index, or -1
  * after reporting the error.
  */
@@ -468,82 +553,41 @@ static int compile_pat(parser *P, const token *t)
 			return -1;
 		}
 	}
-	char *norm = NULL;
-	uint32_t *map = NULL;
-	size_t nlen = 0;
-	int idx = -1;
-	char *key = NULL;
-	if (dhr_normalize_pattern(&norm, &nlen, &map, body, blen) < 0) {
-		P->oom = 1;
-		goto cleanup;
-	}
-	key = g_strdup_printf("%08x:%s", (unsigned)options, norm);
-	gpointer hit = g_hash_table_lookup(P->rx_dedup, key);
-	if (hit && !flag_error) {
-		idx = GPOINTER_TO_INT(hit) - 1;
-		goto cleanup;
-	}
-	int errcode = 0;
-	PCRE2_SIZE erroff = 0;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)norm, nlen, options, &errcode, &erroff, NULL);
-	if (!code) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(errcode, msg, sizeof msg);
-		if (erroff > nlen)
-			erroff = nlen;
-		int col = is_phrase ? body_col : body_col + (int)map[erroff];
-		perr(P, col, "%s", (const char *)msg);
-		goto cleanup;
-	}
-	if (flag_error) {
-		pcre2_code_free(code);
-		goto cleanup;
-	}
-	/* JIT compiling is left to the matcher, for the patterns that run often */
-	if (pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, P->md, NULL) >= 0)
-		pwarn(P, t->col, "pattern matches the empty string");
-	if (DHR_VEC_RESERVE(P->r->rxs, 1) < 0 || DHR_VEC_RESERVE(P->litsets, 1) < 0) {
-		pcre2_code_free(code);
-		P->oom = 1;
-		goto cleanup;
-	}
-	dhr_rx *rx = &P->r->rxs.v[P->r->rxs.n];
-	memset(rx, 0, sizeof *rx);
-	rx->code = code;
-	rx->where = where_str(P->file, P->line);
-	rx->file = g_strdup(P->file);
-	rx->line = P->line;
-	rx->line_text = g_strdup(P->line_text);
-	rx->col = t->col;
-	dhr_litset *ls = &P->litsets.v[P->litsets.n];
-	memset(ls, 0, sizeof *ls);
-	int pf = dhr_prefilter_literals(&ls->lits, &ls->n, norm, nlen, extended);
-	if (pf < 0)
-		P->oom = 1;
-	rx->always = pf != 1;
-	/* every match starts with one of a few literals: run it anchored there only */
-	int pp = dhr_prefilter_prefixes(&ls->prefixes, &ls->n_prefixes, norm, nlen, extended);
-	if (pp < 0)
-		P->oom = 1;
-	if (pp == 1) {
-		rx->anch = pcre2_compile((PCRE2_SPTR)norm, nlen, options | PCRE2_ANCHORED, &errcode, &erroff, NULL);
-		if (!rx->anch)
-			ls->n_prefixes = 0; /* no anchored form: the pattern runs everywhere */
-	}
-	idx = (int)P->r->rxs.n;
-	P->r->rxs.n++;
-	P->litsets.n++;
-	g_hash_table_insert(P->rx_dedup, key, GINT_TO_POINTER(idx + 1));
-	key = NULL;
-cleanup:
-	g_free(key);
-	free(norm);
-	free(map);
+	int idx = compile_body(P, body, blen, options, extended, is_phrase, body_col, t->col, flag_error);
 	g_free(phrase);
 	return idx;
 }
 
 /* ---------------------------------------------------------------- statements */
+
+static int compile_list(parser *P, const token *path);
+
+/*
+ * The operand at t[*i]: a /pattern/, a "phrase" or `list "FILE"`. Advances
+ * *i past it. @return the pattern index, or -1 after reporting the error.
+ */
+static int parse_operand(parser *P, int *i)
+{
+	token *t = P->toks;
+	char b[64];
+	if (tok_is(&t[*i], "list")) {
+		if (t[*i + 1].type != T_STRING || t[*i + 1].str[0] == '\0') {
+			perr(P, t[*i + 1].col, "expected a file name in quotes after 'list', found %s",
+			     tok_desc(&t[*i + 1], b, sizeof b));
+			*i += t[*i + 1].type == T_END ? 1 : 2;
+			return -1;
+		}
+		int idx = compile_list(P, &t[*i + 1]);
+		*i += 2;
+		return idx;
+	}
+	return compile_pat(P, &t[(*i)++]);
+}
+
+static int is_operand(const token *t)
+{
+	return t->type == T_PATTERN || t->type == T_STRING || tok_is(t, "list");
+}
 
 static void st_facet(parser *P)
 {
@@ -845,12 +889,12 @@ static void st_rule(parser *P, dhr_rule_kind kind)
 		if (ru.ref_label < 0)
 			bad = 1;
 		i = 3;
-	} else if (t[1].type == T_PATTERN || t[1].type == T_STRING) {
+	} else if (is_operand(&t[1])) {
 		ru.op = DHR_OP_ONE;
-		ru.a = compile_pat(P, &t[1]);
+		i = 1;
+		ru.a = parse_operand(P, &i);
 		if (ru.a < 0)
 			bad = 1;
-		i = 2;
 		if (tok_is(&t[i], "near") || tok_is(&t[i], "before")) {
 			ru.op = tok_is(&t[i], "near") ? DHR_OP_NEAR : DHR_OP_BEFORE;
 			if (kind == DHR_RULE_EXCEPT) {
@@ -859,20 +903,20 @@ static void st_rule(parser *P, dhr_rule_kind kind)
 			}
 			if (tok_number(P, &t[i + 1], 0, MAX_NEAR, "a number of words", &ru.dist) < 0)
 				bad = 1;
-			if (t[i + 2].type != T_PATTERN && t[i + 2].type != T_STRING) {
+			if (!is_operand(&t[i + 2])) {
 				perr(P, t[i + 2].col, "expected a pattern after '%.*s %.*s', found %s", (int)t[i].len,
 				     t[i].s, (int)t[i + 1].len, t[i + 1].s, tok_desc(&t[i + 2], b, sizeof b));
 				bad = 1;
 				i += 2;
 			} else {
-				ru.b = compile_pat(P, &t[i + 2]);
+				i += 2;
+				ru.b = parse_operand(P, &i);
 				if (ru.b < 0)
 					bad = 1;
-				i += 3;
 			}
 		}
 	} else {
-		perr(P, t[1].col, "expected a /pattern/, a \"phrase\" or 'label ID' after '%.*s', found %s",
+		perr(P, t[1].col, "expected a /pattern/, a \"phrase\", 'list \"FILE\"' or 'label ID' after '%.*s', found %s",
 		     (int)t[0].len, t[0].s, tok_desc(&t[1], b, sizeof b));
 		return;
 	}
@@ -971,6 +1015,297 @@ static char *path_join_clean(const char *dir, const char *rel)
 	g_strfreev(parts);
 	g_free(joined);
 	return out;
+}
+
+/* ---------------------------------------------------------------- lists */
+
+#define MAX_ENTRY 300
+
+/* A word written with two or more capitals (an acronym: KMPT, SLaM, NHS, MoJ) is case-sensitive. */
+static int word_is_acronym(const char *w, size_t len)
+{
+	int caps = 0;
+	for (const char *p = w; p < w + len; p = g_utf8_next_char(p))
+		caps += g_unichar_isupper(g_utf8_get_char(p)) != 0;
+	return caps >= 2;
+}
+
+/*
+ * A list entry as a regex: a phrase (whole words, any run of spaces or
+ * hyphens between words, `*` ending a word = the rest of the word, caseless),
+ * except that a word written with two or more capitals matches only in that
+ * case; with three freedoms real names need: a comma after a word may be left
+ * out ("Cumbria, Northumberland, Tyne and Wear"), an apostrophe may be left
+ * out ("Women's Aid", "Womens Aid") and "and" also matches "&".
+ */
+static char *entry_to_regex(const char *s)
+{
+	GString *g = g_string_new(NULL);
+	const char *p = s;
+	int first = 1;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		const char *w = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		size_t wl = (size_t)(p - w);
+		int comma = wl > 1 && w[wl - 1] == ',';
+		if (comma)
+			wl--;
+		int star = wl > 1 && w[wl - 1] == '*';
+		if (star)
+			wl--;
+		if (!first)
+			g_string_append(g, "[\\s\\-]+");
+		if (first && (g_ascii_isalnum(w[0]) || (unsigned char)w[0] >= 0x80))
+			g_string_append(g, "\\b");
+		int cs = word_is_acronym(w, wl);
+		if ((wl == 3 && g_ascii_strncasecmp(w, "and", 3) == 0) || (wl == 1 && w[0] == '&')) {
+			g_string_append(g, "(?:and|&)");
+		} else {
+			if (cs)
+				g_string_append(g, "(?-i:");
+			for (size_t i = 0; i < wl; i++) {
+				unsigned char c = (unsigned char)w[i];
+				if (c == '\'') {
+					g_string_append(g, "'?");
+					continue;
+				}
+				if (c < 0x80 && !g_ascii_isalnum(c) && c != '_')
+					g_string_append_c(g, '\\');
+				g_string_append_c(g, (char)c);
+			}
+			if (cs)
+				g_string_append_c(g, ')');
+		}
+		if (star)
+			g_string_append(g, "\\w*");
+		if (comma)
+			g_string_append(g, ",?");
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p && !comma && (star || g_ascii_isalnum(w[wl - 1]) || (unsigned char)w[wl - 1] >= 0x80))
+			g_string_append(g, "\\b");
+		first = 0;
+	}
+	return g_string_free(g, FALSE);
+}
+
+/* Parse the entries of list L (text, len: the file's bytes), each compiled at its own file:line. */
+static void list_entries(parser *P, int li, const char *text, size_t len)
+{
+	const char *saved_file = P->file, *saved_text = P->line_text;
+	int saved_line = P->line;
+	char *fname = g_strdup(P->r->lists.v[li].file);
+	size_t pos = 0;
+	int line = 0;
+	P->file = fname;
+	while (pos < len && !P->oom) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t l = end - pos;
+		line++;
+		if (l > 0 && text[pos + l - 1] == '\r')
+			l--;
+		char *copy = g_strndup(text + pos, l);
+		P->line = line;
+		P->line_text = copy;
+		const char *bad = NULL;
+		if (!g_utf8_validate(text + pos, (gssize)l, &bad)) {
+			perr(P, (int)(bad - (text + pos)) + 1, "invalid UTF-8 or NUL byte in a list entry");
+			goto next;
+		}
+		/* `#` to the end of the line is a comment; blanks around the name do not count */
+		size_t a = 0, e = l;
+		const char *hash = memchr(text + pos, '#', l);
+		if (hash)
+			e = (size_t)(hash - (text + pos));
+		while (a < e && (text[pos + a] == ' ' || text[pos + a] == '\t'))
+			a++;
+		while (e > a && (text[pos + e - 1] == ' ' || text[pos + e - 1] == '\t'))
+			e--;
+		if (a == e)
+			goto next;
+		int col = (int)a + 1;
+		if (e - a >= 2 && text[pos + a] == '"' && text[pos + e - 1] == '"') {
+			a++; /* a name written in quotes, as in a rules file */
+			e--;
+		}
+		int has_alnum = 0;
+		for (const char *q = text + pos + a; q < text + pos + e; q = g_utf8_next_char(q))
+			has_alnum |= g_unichar_isalnum(g_utf8_get_char(q)) != 0;
+		if (!has_alnum) {
+			perr(P, col, "empty entry (a name needs a letter or a digit)");
+			goto next;
+		}
+		if (e - a > MAX_ENTRY) {
+			perr(P, col, "entry longer than %d bytes", MAX_ENTRY);
+			goto next;
+		}
+		char *name = g_strndup(text + pos + a, e - a);
+		char *rx = entry_to_regex(name);
+		int idx = compile_body(P, rx, strlen(rx), PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, 0, 1, col, col, 0);
+		g_free(rx);
+		dhr_list *L = &P->r->lists.v[li];
+		if (idx < 0 || DHR_VEC_RESERVE(L->entries, 1) < 0 || DHR_VEC_RESERVE(L->members, 1) < 0) {
+			if (idx >= 0)
+				P->oom = 1;
+			g_free(name);
+			goto next;
+		}
+		dhr_list_entry *en = &L->entries.v[L->entries.n++];
+		en->rx = idx;
+		en->line = line;
+		en->where = where_str(fname, line);
+		en->text = name;
+		int dup = 0;
+		for (size_t k = 0; k < L->members.n && !dup; k++)
+			dup = L->members.v[k] == idx;
+		if (!dup)
+			L->members.v[L->members.n++] = idx;
+	next:
+		g_free(copy);
+		pos = nl ? end + 1 : len;
+	}
+	g_free(fname);
+	P->file = saved_file;
+	P->line = saved_line;
+	P->line_text = saved_text;
+}
+
+/*
+ * `list "FILE"`: read the list file (relative to the rules file, like
+ * include; from the embedded files for the built-in rules), compile each
+ * entry as its own pattern, and make the list's pattern, whose literal set
+ * is the union of its entries'. A list used by several rules is read once.
+ * @return the list's pattern index, or -1 after reporting the error.
+ */
+static int compile_list(parser *P, const token *t)
+{
+	const char *rel = t->str;
+	char *dir = NULL, *path = NULL, *key = NULL, *text = NULL;
+	const char *data = NULL;
+	size_t len = 0;
+	int idx = -1;
+	if (P->mode == DHR_INCLUDE_NONE) {
+		perr(P, t->col, "list files are not allowed here");
+		return -1;
+	}
+	dir = g_path_get_dirname(P->file);
+	if (P->mode == DHR_INCLUDE_EMBEDDED) {
+		path = path_join_clean(dir, rel);
+		key = g_strdup(path);
+	} else {
+		path = (rel[0] == '/' || strcmp(dir, ".") == 0) ? g_strdup(rel) : g_build_filename(dir, rel, NULL);
+		char *rp = realpath(path, NULL);
+		key = rp ? g_strdup(rp) : g_strdup(path);
+		free(rp);
+	}
+	gpointer hit = g_hash_table_lookup(P->list_dedup, key);
+	if (hit) { /* read before: its pattern, or -1 if it failed (and was reported then) */
+		idx = GPOINTER_TO_INT(hit) - 2;
+		g_free(key);
+		key = NULL;
+		goto cleanup;
+	}
+	if (P->mode == DHR_INCLUDE_EMBEDDED) {
+		const dhr_embedded_file *ef = dhr_embedded_find(path);
+		if (!ef) {
+			perr(P, t->col, "cannot read list '%s': no such embedded file", path);
+			goto cleanup;
+		}
+		data = (const char *)ef->data;
+		len = ef->len;
+	} else {
+		dhr_error e;
+		dhr_error_clear(&e);
+		if (dhr_read_file(&text, &len, path, &e) < 0) {
+			const char *why = e.message;
+			size_t pl = strlen(path);
+			if (strncmp(why, path, pl) == 0 && why[pl] == ':')
+				why += pl + 2;
+			perr(P, t->col, "cannot read list '%s': %s", path, why);
+			goto cleanup;
+		}
+		data = text;
+	}
+	g_checksum_update(P->sum, (const guchar *)data, (gssize)len); /* a list edit changes the rules' hash */
+	if (DHR_VEC_RESERVE(P->r->lists, 1) < 0) {
+		P->oom = 1;
+		goto cleanup;
+	}
+	int li = (int)P->r->lists.n++;
+	dhr_list *L = &P->r->lists.v[li];
+	memset(L, 0, sizeof *L);
+	L->file = g_strdup(path);
+	L->rx = -1;
+	int errors_before = P->n_errors;
+	list_entries(P, li, data, len);
+	L = &P->r->lists.v[li];
+	if (P->oom || P->n_errors > errors_before)
+		goto cleanup;
+	if (L->entries.n == 0) {
+		perr(P, t->col, "list '%s' has no entries", path);
+		goto cleanup;
+	}
+	if (DHR_VEC_RESERVE(P->r->rxs, 1) < 0 || DHR_VEC_RESERVE(P->litsets, 1) < 0) {
+		P->oom = 1;
+		goto cleanup;
+	}
+	/* the list's literal set: the union of its entries' (any one of them unlocks it) */
+	int always = 0;
+	GString *lits = g_string_new(NULL);
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	size_t n_lits = 0;
+	for (size_t k = 0; k < L->members.n && !always; k++) {
+		const dhr_litset *ms = &P->litsets.v[L->members.v[k]];
+		if (P->r->rxs.v[L->members.v[k]].always) {
+			always = 1;
+			break;
+		}
+		const char *s = ms->lits;
+		for (size_t q = 0; q < ms->n; q++, s += strlen(s) + 1)
+			if (g_hash_table_add(seen, (gpointer)s)) {
+				g_string_append_len(lits, s, (gssize)strlen(s) + 1);
+				n_lits++;
+			}
+	}
+	g_hash_table_destroy(seen);
+	dhr_rx *rx = &P->r->rxs.v[P->r->rxs.n];
+	memset(rx, 0, sizeof *rx);
+	rx->where = where_str(P->file, P->line);
+	rx->file = g_strdup(P->file);
+	rx->line = P->line;
+	rx->line_text = g_strdup(P->line_text);
+	rx->col = t->col;
+	rx->list = li + 1;
+	rx->always = always;
+	dhr_litset *ls = &P->litsets.v[P->litsets.n];
+	memset(ls, 0, sizeof *ls);
+	if (!always) {
+		ls->n = n_lits;
+		ls->lits = malloc(lits->len + 1);
+		if (!ls->lits)
+			P->oom = 1;
+		else
+			memcpy(ls->lits, lits->str, lits->len + 1);
+	}
+	g_string_free(lits, TRUE);
+	idx = (int)P->r->rxs.n++;
+	P->litsets.n++;
+	L->rx = idx;
+cleanup:
+	if (key)
+		g_hash_table_insert(P->list_dedup, key, GINT_TO_POINTER(idx + 2));
+	key = NULL;
+	free(text);
+	g_free(dir);
+	g_free(path);
+	g_free(key);
+	return idx;
 }
 
 static void st_include(parser *P)
@@ -1197,6 +1532,17 @@ void dhr_rules_free(dhr_rules *r)
 		g_free(r->rxs.v[i].line_text);
 	}
 	free(r->rxs.v);
+	for (size_t i = 0; i < r->lists.n; i++) {
+		dhr_list *L = &r->lists.v[i];
+		for (size_t k = 0; k < L->entries.n; k++) {
+			g_free(L->entries.v[k].where);
+			g_free(L->entries.v[k].text);
+		}
+		free(L->entries.v);
+		free(L->members.v);
+		g_free(L->file);
+	}
+	free(r->lists.v);
 	dhr_ac_free(r->ac);
 	free(r->lit_rx_off);
 	free(r->lit_rx);
@@ -1265,6 +1611,7 @@ static int compile_main(dhr_rules **out, const char *name, const char *key, cons
 	P.stack_names = g_ptr_array_new_with_free_func(g_free);
 	P.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	P.rx_dedup = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	P.list_dedup = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	P.md = pcre2_match_data_create(4, NULL);
 	if (!P.r || !P.md) {
 		error = dhr_error_set(err, DHR_ENOMEM, "out of memory");
@@ -1303,6 +1650,7 @@ cleanup:
 	tokens_release(&P);
 	pcre2_match_data_free(P.md);
 	g_hash_table_destroy(P.rx_dedup);
+	g_hash_table_destroy(P.list_dedup);
 	g_hash_table_destroy(P.seen);
 	g_ptr_array_free(P.stack, TRUE);
 	g_ptr_array_free(P.stack_names, TRUE);

@@ -185,6 +185,8 @@ static void explain_facet(const dhr_rules *r, const dhr_result *res, size_t f, c
 			if (e->field == DHR_FIELD_AGENCY_TEXT)
 				fputs("agency: ", stdout);
 			print_snippet(e->field == DHR_FIELD_AGENCY_TEXT ? agency_text : text, e, st);
+			if (e->entry)
+				printf("  (list entry %s: %s)", e->entry, e->entry_text);
 			putchar('\n');
 		}
 	}

@@ -17,6 +17,7 @@
  *     match  /\brisk\b/ near 6 /\bassess/       # within 6 words, same sentence, any order
  *     match  /\bsafety\b/ before 2 /\bplan/     # in this order, at most 2 words between
  *     match  "needs assessment*"                # a phrase: whole words, any spacing, * = word rest
+ *     match  list "gazetteer/police-forces.txt" # any name of a list file (one a line), as phrases
  *     except /\breduc\w* (?:the )?risk/         # hits inside this span do not count
  *     unless /\bpublic\b/                       # if this matches, the label does not fire
  *     require /x/ min 2                         # must also hold (at least twice)
@@ -214,6 +215,9 @@ typedef struct dhr_evidence {
 	size_t part_start[2], part_end[2];
 	int label_fired;       /**< the label is among the result's labels */
 	int label_ref;         /**< the rule is `require/unless label X` (no span) */
+	const char *entry;     /**< explain mode, a `list` rule: "file:line" of the list entry that
+				    matched (of the first operand that is a list), else NULL; borrowed from the rules */
+	const char *entry_text;/**< that entry as written in the list, or NULL */
 } dhr_evidence;
 
 /**

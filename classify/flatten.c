@@ -5,7 +5,10 @@
  * is replaced by the included text, each file once as the compiler reads
  * them; since an included file starts with no current facet and the
  * includer's facet and label come back after it, the includer's are reopened
- * after the inlined text.
+ * after the inlined text. `list "FILE"` names are rewritten to name the same
+ * file from the entry file's folder (absolute paths on disk), so the text
+ * compiles as the entry file would; dhr_rules_relocate_lists() copies the
+ * built-in lists beside a file written for them.
  */
 #include "dhr/embedded.h"
 #include "dhr/learn.h"
@@ -72,6 +75,107 @@ static char *ident_after(const char *rest, const char *end)
 }
 
 static int flat_text(flat *F, const char *name, const char *text, size_t len);
+
+/*
+ * Call fn(rel, payload) for each `list "REL"` of a statement line and copy the
+ * line to `out` with REL replaced by what fn returns (a new string, or NULL
+ * to keep REL). Patterns, phrases and comments are skipped as the lexer does.
+ */
+typedef char *(*list_fn)(const char *rel, void *payload);
+
+static void rewrite_lists(GString *out, const char *s, size_t len, list_fn fn, void *payload)
+{
+	size_t i = 0;
+	int after_list = 0;
+	while (i < len) {
+		char c = s[i];
+		if (c == ' ' || c == '\t') {
+			g_string_append_c(out, c);
+			i++;
+			continue;
+		}
+		if (c == '#') {
+			g_string_append_len(out, s + i, (gssize)(len - i));
+			return;
+		}
+		size_t st = i;
+		if (c == '"' || c == '/') {
+			for (i++; i < len && s[i] != c; i++)
+				if (s[i] == '\\' && i + 1 < len)
+					i++;
+			if (i < len)
+				i++;
+			if (c == '"' && after_list) {
+				size_t ce =
+				    i > st + 1 && s[i - 1] == '"' ? i - 1 : i; /* the content: (st, ce) */
+				char *rel = g_strndup(s + st + 1, ce - st - 1);
+				GString *un = g_string_new(NULL);
+				for (const char *p = rel; *p; p++) {
+					if (*p == '\\' && p[1])
+						p++;
+					g_string_append_c(un, *p);
+				}
+				char *nw = fn(un->str, payload);
+				if (nw) {
+					g_string_append_c(out, '"');
+					for (const char *p = nw; *p; p++) {
+						if (*p == '"' || *p == '\\')
+							g_string_append_c(out, '\\');
+						g_string_append_c(out, *p);
+					}
+					g_string_append_c(out, '"');
+				} else {
+					g_string_append_len(out, s + st, (gssize)(i - st));
+				}
+				g_free(nw);
+				g_string_free(un, TRUE);
+				g_free(rel);
+				after_list = 0;
+				continue;
+			}
+			if (c == '/')
+				while (i < len && s[i] != ' ' && s[i] != '\t')
+					i++; /* flags */
+			g_string_append_len(out, s + st, (gssize)(i - st));
+			after_list = 0;
+			continue;
+		}
+		while (i < len && s[i] != ' ' && s[i] != '\t')
+			i++;
+		after_list = i - st == 4 && memcmp(s + st, "list", 4) == 0;
+		g_string_append_len(out, s + st, (gssize)(i - st));
+	}
+}
+
+/* a list named in file `from`, as the entry file would name it: absolute on disk, from the entry's folder
+ * when embedded */
+typedef struct list_ctx {
+	flat *F;
+	const char *from;
+} list_ctx;
+
+static char *list_from_entry(const char *rel, void *payload)
+{
+	list_ctx *L = payload;
+	char *dir = g_path_get_dirname(L->from), *out = NULL;
+	if (L->F->embedded) {
+		/* embedded files are all under rules/, the entry's folder */
+		char *joined = rel[0] == '/' ? g_strdup(rel) : g_build_filename("/", dir, rel, NULL);
+		char *canon = g_canonicalize_filename(joined, "/");
+		const char *p = canon[0] == '/' ? canon + 1 : canon;
+		out = g_str_has_prefix(p, "rules/") ? g_strdup(p + 6) : NULL;
+		g_free(canon);
+		g_free(joined);
+	} else if (rel[0] != '/') {
+		char *joined = g_build_filename(dir, rel, NULL);
+		char *rp = realpath(joined, NULL);
+		out = g_strdup(rp ? rp : joined);
+		free(rp);
+		g_free(joined);
+	}
+	g_free(dir);
+	return out;
+}
 
 static int flat_include(flat *F, const char *from, const char *rel)
 {
@@ -164,7 +268,8 @@ static int flat_text(flat *F, const char *name, const char *text, size_t len)
 				g_free(label);
 				label = ident_after(rest, s + l);
 			}
-			g_string_append_len(F->out, s, (gssize)l);
+			list_ctx lc = {F, name};
+			rewrite_lists(F->out, s, l, list_from_entry, &lc);
 			g_string_append_c(F->out, '\n');
 		}
 		pos = nl ? end + 1 : len;
@@ -213,4 +318,65 @@ cleanup:
 	g_hash_table_destroy(F.seen);
 	g_string_free(F.out, TRUE);
 	return rc;
+}
+
+typedef struct reloc {
+	const char *dir; /* folder of the rules file being written */
+	const char *sub; /* the folder for the lists, relative to dir */
+	dhr_error *err;
+	int rc;
+} reloc;
+
+static char *relocate_one(const char *rel, void *payload)
+{
+	reloc *R = payload;
+	if (rel[0] == '/' || R->rc < 0)
+		return NULL;
+	char *name = g_build_filename("rules", rel, NULL);
+	const dhr_embedded_file *ef = dhr_embedded_find(name);
+	char *out = NULL;
+	if (!ef) {
+		R->rc = dhr_error_set(R->err, DHR_EIO, "%s: no such embedded list", name);
+	} else {
+		char *dst = g_build_filename(R->dir, R->sub, rel, NULL), *d = g_path_get_dirname(dst);
+		if ((R->rc = dhr_mkdirs(d, R->err)) == 0 &&
+		    (R->rc = dhr_write_atomic(dst, ef->data, ef->len, R->err)) == 0)
+			out = g_build_filename(R->sub, rel, NULL);
+		g_free(d);
+		g_free(dst);
+	}
+	g_free(name);
+	return out;
+}
+
+int dhr_rules_relocate_lists(char **out, const char *text, const char *rules_path, dhr_error *err)
+{
+	reloc R = {NULL, NULL, err, 0};
+	char *dir = g_path_get_dirname(rules_path), *base = g_path_get_basename(rules_path);
+	char *dot = strrchr(base, '.');
+	if (dot && dot != base)
+		*dot = '\0';
+	char *sub = g_strconcat(base, ".lists", NULL);
+	R.dir = dir;
+	R.sub = sub;
+	GString *g = g_string_new(NULL);
+	size_t len = strlen(text), pos = 0;
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		rewrite_lists(g, text + pos, end - pos, relocate_one, &R);
+		if (nl)
+			g_string_append_c(g, '\n');
+		pos = nl ? end + 1 : len;
+	}
+	*out = NULL;
+	if (R.rc == 0 && !(*out = malloc(g->len + 1)))
+		R.rc = dhr_error_set(err, DHR_ENOMEM, "out of memory");
+	if (R.rc == 0)
+		memcpy(*out, g->str, g->len + 1);
+	g_string_free(g, TRUE);
+	g_free(sub);
+	g_free(base);
+	g_free(dir);
+	return R.rc;
 }

@@ -851,14 +851,27 @@ static void engine_free(engine *E)
 	memset(E, 0, sizeof *E);
 }
 
-static int engine_new(engine *E, const char *text, const char *facet, const char *label, dhr_error *err)
+/*
+ * Compile a flattened rules text as its entry file would compile: the name
+ * and the place list files are read from (the built-in files, or the disk)
+ * are the entry's; the text has no includes left.
+ */
+static int compile_flat(dhr_rules **out, const char *text, const char *rules_path, int no_jit, dhr_error *err)
 {
-	memset(E, 0, sizeof *E);
 	dhr_rules_opts o;
 	memset(&o, 0, sizeof o);
-	o.includes = DHR_INCLUDE_NONE;
-	o.no_jit = 1; /* each copy runs on a few texts: JIT compiling would cost more than it saves */
-	int rc = dhr_rules_compile_buffer(&E->r, "learn.rules", text, strlen(text), &o, err);
+	o.includes = rules_path ? DHR_INCLUDE_FILES : DHR_INCLUDE_EMBEDDED;
+	o.no_jit = no_jit;
+	return dhr_rules_compile_buffer(out, rules_path ? rules_path : "rules/learn.rules", text,
+	                                strlen(text), &o, err);
+}
+
+static int engine_new(engine *E, const char *text, const char *rules_path, const char *facet,
+                      const char *label, dhr_error *err)
+{
+	memset(E, 0, sizeof *E);
+	/* each copy runs on a few texts: JIT compiling would cost more than it saves */
+	int rc = compile_flat(&E->r, text, rules_path, 1, err);
 	if (rc < 0)
 		return rc;
 	if ((rc = dhr_classifier_new(&E->c, E->r, NULL, NULL)) < 0 || !(E->res = dhr_result_new())) {
@@ -961,7 +974,7 @@ static int verify(learner *Ln, lctx *X, int scope, const char *const *ins, const
 {
 	char *text = scoped_text(&Ln->M, X->facet, X->label, scope, ins, cov, cov_fields);
 	engine E;
-	int rc = engine_new(&E, text, X->facet, X->label, err);
+	int rc = engine_new(&E, text, Ln->o.rules_path, X->facet, X->label, err);
 	g_free(text);
 	if (rc < 0)
 		return rc;
@@ -1102,8 +1115,8 @@ static int choose(learner *Ln, lctx *X, dhr_learn_label *L, int scope, uint8_t *
 	int rc = 0;
 	if (X->single && L->n_cands) { /* how many get their gold label of the facet now */
 		g_ptr_array_add(ins, NULL);
-		rc = verify(Ln, X, scope, (const char *const *)ins->pdata, NULL, NULL, "text", now, NULL, &h, &hr,
-		            &correct, err);
+		rc = verify(Ln, X, scope, (const char *const *)ins->pdata, NULL, NULL, "text", now, NULL, &h,
+		            &hr, &correct, err);
 		g_ptr_array_remove_index(ins, ins->len - 1);
 	}
 	for (size_t i = 0; i < L->n_cands && rc == 0; i++) {
@@ -1339,7 +1352,8 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 		}
 		g_array_set_size(flips, 0);
 		long hits = 0, right = 0;
-		rc = verify(Ln, &X, scope, ins, covline, c->lits, cov_fields, now, flips, &hits, &right, NULL, err);
+		rc = verify(Ln, &X, scope, ins, covline, c->lits, cov_fields, now, flips, &hits, &right, NULL,
+		            err);
 		g_free(covline);
 		if (rc < 0)
 			break;
@@ -1620,10 +1634,7 @@ static int applied_text(learner *Ln, dhr_learn_result *R, dhr_error *err)
 	for (size_t i = 0; i < R->n_labels; i++)
 		R->n_applied += R->labels[i].n_applied;
 	dhr_rules *r = NULL;
-	dhr_rules_opts o;
-	memset(&o, 0, sizeof o);
-	o.includes = DHR_INCLUDE_NONE;
-	int rc = dhr_rules_compile_buffer(&r, "learned.rules", g->str, g->len, &o, err);
+	int rc = compile_flat(&r, g->str, Ln->o.rules_path, 1, err);
 	dhr_rules_free(r);
 	if (rc < 0) {
 		g_string_free(g, TRUE);
@@ -1673,8 +1684,7 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 		goto cleanup;
 	if ((rc = dhr_rules_flatten(&Ln.flat, Ln.o.rules_path, err)) < 0)
 		goto cleanup;
-	ro.includes = DHR_INCLUDE_NONE;
-	if ((rc = dhr_rules_compile_buffer(&full, "learn.rules", Ln.flat, strlen(Ln.flat), &ro, err)) < 0) {
+	if ((rc = compile_flat(&full, Ln.flat, Ln.o.rules_path, 0, err)) < 0) {
 		dhr_error_set(err, DHR_ERULES, "the rules with their includes inlined do not compile: %s",
 		              err->message);
 		goto cleanup;

@@ -436,7 +436,20 @@ int dhr_cmd_learn(int argc, char **argv)
 	        res->n_labels, res->n_verified, t1 - t0);
 
 	if (apply) {
-		if (dhr_write_atomic(apply, res->applied, strlen(res->applied), &err) < 0) {
+		/* the built-in rules' list files go beside OUT (rules from disk name theirs by absolute path)
+		 */
+		char *text = NULL;
+		int wrc;
+		if (o.rules_path)
+			wrc = (text = strdup(res->applied))
+			          ? 0
+			          : dhr_error_set(&err, DHR_ENOMEM, "out of memory");
+		else
+			wrc = dhr_rules_relocate_lists(&text, res->applied, apply, &err);
+		if (wrc == 0)
+			wrc = dhr_write_atomic(apply, text, strlen(text), &err);
+		free(text);
+		if (wrc < 0) {
 			dhr_cli_errorf("learn: %s", err.message);
 			goto cleanup;
 		}

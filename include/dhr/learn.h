@@ -138,4 +138,14 @@ void dhr_learn_result_free(dhr_learn_result *res);
  */
 int dhr_rules_flatten(char **out, const char *path, dhr_error *err);
 
+/**
+ * For a rules text made by dhr_rules_flatten() from the built-in rules and
+ * about to be written to `rules_path`: copy every built-in list file it
+ * names (`list "FILE"`) into a folder beside it (for "x/learned.rules",
+ * "x/learned.lists/FILE") and name them there, so the file stands alone.
+ * @param out receives the text (free()); the same text when it names no list
+ * @return 0, DHR_EIO (a list could not be written) or DHR_ENOMEM
+ */
+int dhr_rules_relocate_lists(char **out, const char *text, const char *rules_path, dhr_error *err);
+
 #endif

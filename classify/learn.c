@@ -1255,8 +1255,10 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 			}
 		}
 	}
-	/* except lines: a phrase around the words a false positive was labelled on (the hit and a word of
-	 * context) */
+	/* except lines: a word or phrase of the hit a false positive was labelled on, or around it (the
+	 * hit and a word of context). The index cannot tell which hits an except span would remove, so
+	 * its estimate (the label gone wherever the phrase occurs) is a floor: they are shortlisted on
+	 * the false positives they are found in and judged on the engine. */
 	for (size_t i = 0; i < Ln->n && rc == 0; i++) {
 		if (!(!y[i] && base[i]) || (mask && !mask[i]))
 			continue;
@@ -1269,19 +1271,17 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 				continue;
 			for (size_t a = 0; a < E->n; a++) {
 				GString *k = g_string_new(NULL);
-				int in = 0, out2 = 0;
+				int in = 0;
 				for (size_t b = a; b < E->n && b < a + MAX_NGRAM; b++) {
 					const tok *t = &E->t[b];
 					if (t->field != ev->field || t->skip || (b > a && !E->t[b - 1].join))
 						break;
 					if (t->os < ev->end && ev->start < t->oe)
 						in = 1;
-					else
-						out2 = 1;
 					if (b > a)
 						g_string_append_c(k, ' ');
 					g_string_append(k, t->w);
-					if (!in || !out2 || E->t[a].stop || t->stop)
+					if (!in || E->t[a].stop || t->stop || (b == a && weak(t)))
 						continue;
 					gpointer hit = g_hash_table_lookup(Ln->W.by_key, k->str);
 					if (!hit)
@@ -1295,7 +1295,7 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 					c.feat = fi2;
 					c.kind = DHR_RULE_EXCEPT;
 					estimate(&c, &Ln->W.f.v[fi2], &X, fs);
-					if (c.est.d[DHR_FLIP_FIXED_FP] < min_support || c.est.fit <= 0)
+					if (c.est.d[DHR_FLIP_FIXED_FP] < min_support)
 						continue;
 					c.cost = 2 * (int)strlen(Ln->W.f.v[fi2].key) - 1;
 					g_array_append_val(cands, c);

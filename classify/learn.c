@@ -1742,9 +1742,28 @@ int dhr_learn_run(dhr_learn_result **out, const dhr_learn_example *ex, size_t n,
 		if (rc == 0)
 			rc = lex_field(&Ln.lex[i], &Ln.W, ex[i].agency_text, DHR_FIELD_AGENCY_TEXT, low);
 		Ln.lex[i].low = g_string_free(low, FALSE);
-		if (rc == 0)
-			rc = index_example(&Ln.W, &Ln.lex[i], (uint32_t)i);
 	}
+	/* a word in most examples ("domestic", "abuse" in a set of DHR recommendations) tells no label
+	   apart: it is a stop word here, as "the" is anywhere */
+	GHashTable *df = g_hash_table_new(g_str_hash, g_str_equal);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		GHashTable *mine = g_hash_table_new(g_str_hash, g_str_equal);
+		for (size_t t = 0; t < Ln.lex[i].n; t++)
+			if (g_hash_table_add(mine, Ln.lex[i].t[t].w))
+				g_hash_table_insert(
+				    df, Ln.lex[i].t[t].w,
+				    GSIZE_TO_POINTER(
+				        GPOINTER_TO_SIZE(g_hash_table_lookup(df, Ln.lex[i].t[t].w)) + 1));
+		g_hash_table_destroy(mine);
+	}
+	for (size_t i = 0; i < n && rc == 0 && n >= 20; i++)
+		for (size_t t = 0; t < Ln.lex[i].n; t++)
+			if ((double)GPOINTER_TO_SIZE(g_hash_table_lookup(df, Ln.lex[i].t[t].w)) >
+			    0.4 * (double)n)
+				Ln.lex[i].t[t].stop = 1;
+	g_hash_table_destroy(df);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = index_example(&Ln.W, &Ln.lex[i], (uint32_t)i);
 	if (rc < 0) {
 		dhr_error_set(err, rc, "out of memory");
 		goto cleanup;

@@ -9,11 +9,11 @@
  * rules that `dhr rules check` accepts, that `dhr eval` scores at the
  * figures learn claimed (higher than before), and that `dhr diff` compares.
  */
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include <cJSON.h>
 #include <glib.h>
@@ -67,7 +67,8 @@ static char *put(const char *name, const char *text)
  */
 static char *rules_without(const char *sub, const char *const *drop)
 {
-	static const char *const files[] = {"default.rules", "themes.rules", "agencies.rules", "case_type.rules"};
+	static const char *const files[] = {"default.rules", "themes.rules", "agencies.rules",
+	                                    "case_type.rules"};
 	char *d = pdfgen_path(dir, sub);
 	g_mkdir_with_parents(d, 0700);
 	for (size_t i = 0; i < 4; i++) {
@@ -128,9 +129,11 @@ static void exs_from_gold(exs *E, const dhr_gold *g)
 			const dhr_gold_rec *r = &recs[i];
 			dhr_learn_labels *lab = &E->lab[2 * E->n];
 			lab[0] = (dhr_learn_labels){"theme", (const char *const *)r->themes, r->n_themes};
-			lab[1] = (dhr_learn_labels){"agency", (const char *const *)&r->agency, r->agency ? 1 : 0};
-			E->ex[E->n++] = (dhr_learn_example){r->text, r->agency_text, lab, 2,
-							    d < g->n_docs ? g->docs[d].file : r->report, NULL};
+			lab[1] =
+			    (dhr_learn_labels){"agency", (const char *const *)&r->agency, r->agency ? 1 : 0};
+			E->ex[E->n++] = (dhr_learn_example){
+			    r->text, r->agency_text, lab, 2, d < g->n_docs ? g->docs[d].file : r->report,
+			    NULL};
 		}
 	}
 }
@@ -217,28 +220,28 @@ static void a_word_taken_out_should_come_back_as_a_word(void **state)
 
 /* small rules and a TSV where "workshop" and "seminar" each put two texts right, "seminar" one wrong */
 static const char *small_rules = "facet theme multi\n"
-				 "label training \"Training\"\n"
-				 "  match \"training\"\n"
-				 "label risk_assessment \"Risk\"\n"
-				 "  match \"risk\"\n"
-				 "facet agency single default unknown\n"
-				 "label police \"Police\"\n"
-				 "  match \"police\"\n"
-				 "label unknown \"Unknown\"\n";
+                                 "label training \"Training\"\n"
+                                 "  match \"training\"\n"
+                                 "label risk_assessment \"Risk\"\n"
+                                 "  match \"risk\"\n"
+                                 "facet agency single default unknown\n"
+                                 "label police \"Police\"\n"
+                                 "  match \"police\"\n"
+                                 "label unknown \"Unknown\"\n";
 
 static const char *small_tsv =
-	"text\tthemes\tagency\treport\n"
-	"Hold a workshop on coercive control for call handlers.\ttraining\tunknown\tr1\n"
-	"Run a workshop about stalking for ward nurses.\ttraining\tunknown\tr2\n"
-	"A seminar on economic abuse for housing officers.\ttraining\tunknown\tr3\n"
-	"Offer a seminar on honour-based violence to health visitors.\ttraining\tunknown\tr4\n"
-	"The seminar room at the station should be made accessible.\t\tunknown\tr5\n"
-	"Deliver training on coercive control to all officers.\ttraining\tpolice\tr6\n"
-	"Police should review the bail conditions policy.\t\tpolice\tr7\n"
-	"Partners should reduce the risk to children at home.\t\tunknown\tr8\n"
-	"Agencies should reduce the risk faced by older people.\t\tunknown\tr9\n"
-	"Police should complete a risk assessment with every victim.\trisk_assessment\tpolice\tr10\n"
-	"Assess the risk to the children of the household.\trisk_assessment\tunknown\tr11\n";
+    "text\tthemes\tagency\treport\n"
+    "Hold a workshop on coercive control for call handlers.\ttraining\tunknown\tr1\n"
+    "Run a workshop about stalking for ward nurses.\ttraining\tunknown\tr2\n"
+    "A seminar on economic abuse for housing officers.\ttraining\tunknown\tr3\n"
+    "Offer a seminar on honour-based violence to health visitors.\ttraining\tunknown\tr4\n"
+    "The seminar room at the station should be made accessible.\t\tunknown\tr5\n"
+    "Deliver training on coercive control to all officers.\ttraining\tpolice\tr6\n"
+    "Police should review the bail conditions policy.\t\tpolice\tr7\n"
+    "Partners should reduce the risk to children at home.\t\tunknown\tr8\n"
+    "Agencies should reduce the risk faced by older people.\t\tunknown\tr9\n"
+    "Police should complete a risk assessment with every victim.\trisk_assessment\tpolice\tr10\n"
+    "Assess the risk to the children of the household.\trisk_assessment\tunknown\tr11\n";
 
 static int index_of(const dhr_learn_label *L, const char *line)
 {
@@ -286,6 +289,33 @@ static void repeated_false_positives_should_give_an_except_or_unless_line(void *
 	assert_int_equal(c->fixed_fp, 2);
 	assert_int_equal(c->lost, 0);
 	assert_true(fabs(c->f1_after - 1.0) < 1e-9);
+	dhr_learn_result_free(res);
+	free(rules);
+	free(tsv);
+}
+
+static void a_label_that_refers_to_another_should_be_checked_on_the_whole_rules(void **state)
+{
+	(void)state;
+	/* risk_assessment's block alone would not compile (it names training): the whole rules are used */
+	char *rules = put("ref.rules", "facet theme multi\n"
+	                               "label training \"Training\"\n"
+	                               "  match \"training\"\n"
+	                               "label risk_assessment \"Risk\"\n"
+	                               "  match \"risk\"\n"
+	                               "  unless label training\n"
+	                               "facet agency single default unknown\n"
+	                               "label police \"Police\"\n  match \"police\"\n"
+	                               "label unknown \"Unknown\"\n");
+	char *tsv = put("small.tsv", small_tsv);
+	dhr_learn_result *res = learn_on(tsv, rules, "risk_assessment");
+	const dhr_learn_label *L = find_label(res, "theme", "risk_assessment");
+	assert_non_null(L);
+	assert_int_equal(L->verified_full, 1);
+	assert_int_equal(L->fp, 2);
+	assert_true(L->n_cands >= 1);
+	assert_non_null(strstr(L->cands[0].line, "reduce"));
+	assert_int_equal(L->cands[0].fixed_fp, 2);
 	dhr_learn_result_free(res);
 	free(rules);
 	free(tsv);
@@ -369,12 +399,13 @@ static void bad_input_should_exit_2_with_a_clear_message(void **state)
 	expect_error((const char *[]){"learn", missing, NULL}, "no-such-gold.tsv");
 	expect_error((const char *[]){"learn", "--label", "nosuch", tsv, NULL}, "unknown label 'nosuch'");
 	expect_error((const char *[]){"learn", "--label", "public_awareness", tsv, NULL},
-		     "no example is labelled public_awareness");
-	expect_error((const char *[]){"learn", "--split", "tune", "corpus/gold.json", NULL}, "--split needs a TSV");
+	             "no example is labelled public_awareness");
+	expect_error((const char *[]){"learn", "--split", "tune", "corpus/gold.json", NULL},
+	             "--split needs a TSV");
 	expect_error((const char *[]){"learn", "--split", "nosuch", tsv, NULL}, "no row has split 'nosuch'");
 	expect_error((const char *[]){"learn", "--min-precision", "2", tsv, NULL}, "--min-precision");
 	expect_error((const char *[]){"learn", "-r", rules, "--label", "theme.police", tsv, NULL},
-		     "unknown label 'theme.police'");
+	             "unknown label 'theme.police'");
 	free(empty);
 	free(zero);
 	free(nodocs);
@@ -383,7 +414,8 @@ static void bad_input_should_exit_2_with_a_clear_message(void **state)
 	free(rules);
 }
 
-/* corpus/gold.json's texts as a TSV (text, themes, agency, report), so that eval scores exactly the texts learnt on */
+/* corpus/gold.json's texts as a TSV (text, themes, agency, report), so that eval scores exactly the texts
+ * learnt on */
 static char *corpus_as_tsv(void)
 {
 	dhr_gold *g = NULL;
@@ -396,7 +428,8 @@ static char *corpus_as_tsv(void)
 			g_string_append_printf(s, "%s\t", r->text);
 			for (size_t t = 0; t < r->n_themes; t++)
 				g_string_append_printf(s, "%s%s", t ? "," : "", r->themes[t]);
-			g_string_append_printf(s, "\t%s\t%s\n", r->agency ? r->agency : "unknown", g->docs[d].file);
+			g_string_append_printf(s, "\t%s\t%s\n", r->agency ? r->agency : "unknown",
+			                       g->docs[d].file);
 		}
 	char *p = put("corpus.tsv", s->str);
 	g_string_free(s, TRUE);
@@ -412,8 +445,7 @@ static double eval_macro(const char *rules, const char *tsv)
 		fail_msg("dhr eval: %d %s", rc, se ? se : "");
 	cJSON *j = cJSON_Parse(so);
 	assert_non_null(j);
-	double m = cJSON_GetNumberValue(
-		cJSON_GetObjectItem(cJSON_GetObjectItem(j, "averages"), "macro_f1"));
+	double m = cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "averages"), "macro_f1"));
 	cJSON_Delete(j);
 	free(so);
 	free(se);
@@ -424,9 +456,11 @@ static void apply_should_write_rules_that_check_and_score_what_learn_claimed(voi
 {
 	(void)state;
 	/* take out lines of several labels so there is something to learn back */
-	const char *drop[] = {"  match \"risk assess*\"", "  match /\\brisks?\\b/ near 4", "  match /\\bchampions?\\b/",
-			      "  match /\\b(?:train(?:ing|ed|s)?|re-?train\\w*|trainers?)\\b/", NULL};
-	char *rules = rules_without("ap", drop), *tsv = corpus_as_tsv(), *out = pdfgen_path(dir, "learned.rules");
+	const char *drop[] = {"  match \"risk assess*\"", "  match /\\brisks?\\b/ near 4",
+	                      "  match /\\bchampions?\\b/",
+	                      "  match /\\b(?:train(?:ing|ed|s)?|re-?train\\w*|trainers?)\\b/", NULL};
+	char *rules = rules_without("ap", drop), *tsv = corpus_as_tsv(),
+	     *out = pdfgen_path(dir, "learned.rules");
 	char *so = NULL, *se = NULL;
 	int rc = run(&so, &se, (const char *[]){"learn", "-r", rules, "--apply", out, tsv, NULL});
 	if (rc != 0)
@@ -457,7 +491,8 @@ static void apply_should_write_rules_that_check_and_score_what_learn_claimed(voi
 
 	/* and dhr diff compares the two on the reports (exit 1: labels changed) */
 	char *cache = pdfgen_path(dir, "cache");
-	rc = run(&so, &se, (const char *[]){"diff", "--cache", cache, "-r", rules, "-r", out, "corpus/reports", NULL});
+	rc = run(&so, &se,
+	         (const char *[]){"diff", "--cache", cache, "-r", rules, "-r", out, "corpus/reports", NULL});
 	if (rc != 1)
 		fail_msg("dhr diff: %d %s", rc, se ? se : "");
 	assert_non_null(strstr(so, "theme:training"));
@@ -477,13 +512,13 @@ static void rules_with_includes_and_lists_in_other_folders_should_apply_standing
 	g_mkdir_with_parents(sub, 0700);
 	g_mkdir_with_parents(outd, 0700);
 	free(put("lr/main.rules", "include \"sub/themes.rules\"\n"
-				  "facet agency single default unknown\n"
-				  "label police \"Police\"\n  match \"police\"\n"
-				  "label unknown \"Unknown\"\n"));
+	                          "facet agency single default unknown\n"
+	                          "label police \"Police\"\n  match \"police\"\n"
+	                          "label unknown \"Unknown\"\n"));
 	free(put("lr/sub/themes.rules", "facet theme multi\n"
-					"label training \"Training\"\n"
-					"  match list \"names.txt\"   # the words of training\n"
-					"label risk_assessment \"Risk\"\n  match \"risk\"\n"));
+	                                "label training \"Training\"\n"
+	                                "  match list \"names.txt\"   # the words of training\n"
+	                                "label risk_assessment \"Risk\"\n  match \"risk\"\n"));
 	free(put("lr/sub/names.txt", "training\ncourse\n"));
 	char *rules = g_build_filename(d, "main.rules", NULL), *tsv = put("small.tsv", small_tsv);
 	char *out = g_build_filename(outd, "learned.rules", NULL);
@@ -508,7 +543,8 @@ static void rules_with_includes_and_lists_in_other_folders_should_apply_standing
 	char *want_real = g_strdup_printf("match list \"%s/sub/names.txt\"", real);
 	assert_true(strstr(text, want) || strstr(text, want_real));
 	free(text);
-	/* built-in rules name no list today: the text comes back as it was; an unknown built-in list is an error */
+	/* built-in rules name no list today: the text comes back as it was; an unknown built-in list is an
+	 * error */
 	char *t2 = NULL;
 	assert_int_equal(dhr_rules_relocate_lists(&t2, "label x\n  match \"a\"\n", out, &err), 0);
 	assert_string_equal(t2, "label x\n  match \"a\"\n");
@@ -529,14 +565,15 @@ static void rules_with_includes_and_lists_in_other_folders_should_apply_standing
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_phrase_taken_out_of_the_default_rules_should_come_back),
-		cmocka_unit_test(a_word_taken_out_should_come_back_as_a_word),
-		cmocka_unit_test(a_candidate_with_false_positives_should_rank_below_one_without),
-		cmocka_unit_test(repeated_false_positives_should_give_an_except_or_unless_line),
-		cmocka_unit_test(flattened_default_rules_should_classify_as_the_default_rules),
-		cmocka_unit_test(bad_input_should_exit_2_with_a_clear_message),
-		cmocka_unit_test(apply_should_write_rules_that_check_and_score_what_learn_claimed),
-		cmocka_unit_test(rules_with_includes_and_lists_in_other_folders_should_apply_standing_alone),
+	    cmocka_unit_test(a_phrase_taken_out_of_the_default_rules_should_come_back),
+	    cmocka_unit_test(a_word_taken_out_should_come_back_as_a_word),
+	    cmocka_unit_test(a_candidate_with_false_positives_should_rank_below_one_without),
+	    cmocka_unit_test(repeated_false_positives_should_give_an_except_or_unless_line),
+	    cmocka_unit_test(a_label_that_refers_to_another_should_be_checked_on_the_whole_rules),
+	    cmocka_unit_test(flattened_default_rules_should_classify_as_the_default_rules),
+	    cmocka_unit_test(bad_input_should_exit_2_with_a_clear_message),
+	    cmocka_unit_test(apply_should_write_rules_that_check_and_score_what_learn_claimed),
+	    cmocka_unit_test(rules_with_includes_and_lists_in_other_folders_should_apply_standing_alone),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -9,11 +9,12 @@
  * rules that `dhr rules check` accepts, that `dhr eval` scores at the
  * figures learn claimed (higher than before), and that `dhr diff` compares.
  */
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka needs the four above first */
+#include <cmocka.h>
 
 #include <cJSON.h>
 #include <glib.h>

@@ -12,6 +12,7 @@
 #include "dhr/rules.h"
 #include "dhr/util.h"
 
+#include <cJSON.h>
 #include <getopt.h>
 #include <glib.h>
 #include <stdio.h>
@@ -22,7 +23,8 @@
 static void usage(FILE *f)
 {
 	fputs("usage: dhr learn [-r RULES] [--label L] [--min-precision P] [--top N] [--folds K]\n"
-	      "                 [--min-support N] [--split NAME] [--apply OUT.rules] GOLD.json|GOLD.tsv\n"
+	      "                 [--min-support N] [--split NAME] [--apply OUT.rules] [--json]\n"
+	      "                 GOLD.json|GOLD.tsv\n"
 	      "\n"
 	      "Propose rule lines from labelled examples. For each label the examples use (themes,\n"
 	      "agency, further facet columns of a TSV), the texts the rules miss give candidate\n"
@@ -48,6 +50,8 @@ static void usage(FILE *f)
 	      "                          label, the candidates that gain held out, are right on at least\n"
 	      "                          0.75 of what they match (or --min-precision, if higher) and raise\n"
 	      "                          the label's F1 together; then measure OUT on the examples\n"
+	      "      --json              the same as one JSON object: labels, their candidates with every\n"
+	      "                          figure and the examples each changes, and --apply's figures\n"
 	      "  -h, --help              this help\n"
 	      "\n"
 	      "example (the loop):\n"
@@ -255,6 +259,161 @@ static int measure(double *macro, double *acc, const char *rules_path, const dhr
 	return 0;
 }
 
+static void print_text(const dhr_learn_result *res, const dhr_learn_example *ex, size_t n,
+                       const char *gold_path, const char *split, const char *apply, int tsv,
+                       const dhr_learn_opts *op, double m0, double m1, double a0, double a1)
+{
+	const dhr_learn_opts o = *op;
+	printf("# dhr learn: %zu examples from %s%s%s; rules %s\n", n, gold_path, split ? ", split " : "",
+	       split ? split : "", res->source);
+	if (res->folds > 1)
+		printf("# held out: %d-fold cross-validation over %zu %s\n", res->folds, res->n_groups,
+		       tsv ? "reports (rows without a report stand alone)" : "documents");
+	printf("# every figure is from the rules engine running the rules with that one line added\n");
+	GString *none = g_string_new(NULL);
+	size_t perfect = 0;
+	for (size_t i = 0; i < res->n_labels; i++) {
+		const dhr_learn_label *L = &res->labels[i];
+		if (L->n_cands == 0 && L->fn + L->fp == 0) {
+			perfect++;
+			continue;
+		}
+		if (L->n_cands == 0) {
+			g_string_append_printf(none, "#   %s.%s: F1 %.3f (%ld missed, %ld wrong)\n", L->facet,
+			                       L->id, L->f1, L->fn, L->fp);
+			continue;
+		}
+		printf("\n# ---- %s.%s (label at %s): F1 %.3f now (%ld right, %ld missed, %ld wrong)\n",
+		       L->facet, L->id, L->where, L->f1, L->tp, L->fn, L->fp);
+		for (size_t k = 0; k < L->n_cands; k++)
+			print_cand(&L->cands[k], (int)k + 1, L, ex, res->folds);
+	}
+	if (none->len)
+		printf("\n# no candidate (none puts %d or more examples right and raises the F1%s):\n%s",
+		       o.min_support ? o.min_support : 2, o.min_precision > 0 ? " at that precision" : "",
+		       none->str);
+	if (perfect)
+		printf("\n# %zu label%s with nothing missed and nothing wrong\n", perfect,
+		       perfect == 1 ? "" : "s");
+	g_string_free(none, TRUE);
+	if (apply)
+		printf("\n# --apply: %zu line%s written to %s; on these %zu examples: theme macro-F1 %.3f -> "
+		       "%.3f, agency accuracy %.3f -> %.3f\n",
+		       res->n_applied, res->n_applied == 1 ? "" : "s", apply, n, m0, m1, a0, a1);
+}
+
+static const char *flip_key(dhr_learn_flip_kind k)
+{
+	switch (k) {
+	case DHR_FLIP_GAINED:
+		return "gained";
+	case DHR_FLIP_NEW_FP:
+		return "new_fp";
+	case DHR_FLIP_LOST:
+		return "lost";
+	case DHR_FLIP_FIXED_FP:
+		return "fixed_fp";
+	}
+	return "?";
+}
+
+static void print_json(const dhr_learn_result *res, const dhr_learn_example *ex, size_t n,
+                       const char *gold_path, const char *split, const char *apply, double m0, double m1,
+                       double a0, double a1)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *g = cJSON_AddObjectToObject(o, "gold");
+	cJSON_AddStringToObject(g, "file", gold_path);
+	cJSON_AddNumberToObject(g, "examples", (double)n);
+	if (split)
+		cJSON_AddStringToObject(g, "split", split);
+	else
+		cJSON_AddNullToObject(g, "split");
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "rules"), "source", res->source);
+	cJSON_AddNumberToObject(o, "folds", res->folds);
+	cJSON_AddNumberToObject(o, "groups", (double)res->n_groups);
+	cJSON_AddNumberToObject(o, "lines_checked", (double)res->n_verified);
+	cJSON *labels = cJSON_AddArrayToObject(o, "labels");
+	for (size_t i = 0; i < res->n_labels; i++) {
+		const dhr_learn_label *L = &res->labels[i];
+		cJSON *l = cJSON_CreateObject();
+		cJSON_AddStringToObject(l, "facet", L->facet);
+		cJSON_AddStringToObject(l, "label", L->id);
+		cJSON_AddStringToObject(l, "where", L->where);
+		cJSON_AddNumberToObject(l, "tp", (double)L->tp);
+		cJSON_AddNumberToObject(l, "fp", (double)L->fp);
+		cJSON_AddNumberToObject(l, "fn", (double)L->fn);
+		cJSON_AddNumberToObject(l, "f1", L->f1);
+		if (apply)
+			cJSON_AddNumberToObject(l, "f1_applied", L->f1_applied);
+		cJSON *cs = cJSON_AddArrayToObject(l, "candidates");
+		for (size_t k = 0; k < L->n_cands; k++) {
+			const dhr_learn_cand *c = &L->cands[k];
+			cJSON *j = cJSON_CreateObject();
+			const char *line = c->line;
+			while (*line == ' ')
+				line++;
+			cJSON_AddStringToObject(j, "rule", line);
+			cJSON_AddStringToObject(j, "kind",
+			                        c->kind == DHR_RULE_MATCH    ? "match"
+			                        : c->kind == DHR_RULE_UNLESS ? "unless"
+			                                                     : "except");
+			cJSON_AddNumberToObject(j, "gained", (double)c->gained);
+			cJSON_AddNumberToObject(j, "new_fp", (double)c->new_fp);
+			cJSON_AddNumberToObject(j, "lost", (double)c->lost);
+			cJSON_AddNumberToObject(j, "fixed_fp", (double)c->fixed_fp);
+			cJSON_AddNumberToObject(j, "hits", (double)c->hits);
+			cJSON_AddNumberToObject(j, "hits_right", (double)c->hits_right);
+			cJSON_AddNumberToObject(j, "precision", c->precision);
+			cJSON_AddNumberToObject(j, "f1_after", c->f1_after);
+			cJSON_AddNumberToObject(j, "fit_gain", c->fit_gain);
+			cJSON_AddNumberToObject(j, "cv_gain", c->cv_gain);
+			cJSON_AddNumberToObject(j, "cv_folds", c->cv_folds);
+			cJSON *h = cJSON_AddObjectToObject(j, "held_out");
+			cJSON_AddNumberToObject(h, "gained", (double)c->cv_gained);
+			cJSON_AddNumberToObject(h, "new_fp", (double)c->cv_new_fp);
+			cJSON_AddNumberToObject(h, "lost", (double)c->cv_lost);
+			cJSON_AddNumberToObject(h, "fixed_fp", (double)c->cv_fixed_fp);
+			cJSON_AddBoolToObject(j, "applied", c->applied);
+			cJSON *fl = cJSON_AddArrayToObject(j, "flips");
+			for (size_t f = 0; f < c->n_flips; f++) {
+				const dhr_learn_flip *F = &c->flips[f];
+				const dhr_learn_example *x = &ex[F->example];
+				const char *t = F->field == DHR_FIELD_AGENCY_TEXT && x->agency_text
+				                    ? x->agency_text
+				                    : x->text;
+				char *e = excerpt(t, F->start, F->end);
+				cJSON *q = cJSON_CreateObject();
+				cJSON_AddStringToObject(q, "example", x->where ? x->where : "");
+				cJSON_AddStringToObject(q, "kind", flip_key(F->kind));
+				cJSON_AddStringToObject(
+				    q, "field", F->field == DHR_FIELD_AGENCY_TEXT ? "agency_text" : "text");
+				cJSON_AddStringToObject(q, "excerpt", e);
+				cJSON_AddItemToArray(fl, q);
+				g_free(e);
+			}
+			cJSON_AddItemToArray(cs, j);
+		}
+		cJSON_AddItemToArray(labels, l);
+	}
+	if (apply) {
+		cJSON *a = cJSON_AddObjectToObject(o, "apply");
+		cJSON_AddStringToObject(a, "file", apply);
+		cJSON_AddNumberToObject(a, "lines", (double)res->n_applied);
+		cJSON *m = cJSON_AddObjectToObject(a, "theme_macro_f1");
+		cJSON_AddNumberToObject(m, "before", m0);
+		cJSON_AddNumberToObject(m, "after", m1);
+		cJSON *ag = cJSON_AddObjectToObject(a, "agency_accuracy");
+		cJSON_AddNumberToObject(ag, "before", a0);
+		cJSON_AddNumberToObject(ag, "after", a1);
+	}
+	char *str = cJSON_Print(o);
+	if (str)
+		puts(str);
+	cJSON_free(str);
+	cJSON_Delete(o);
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -285,13 +444,14 @@ int dhr_cmd_learn(int argc, char **argv)
 	    {"min-support", required_argument, NULL, 'S'},
 	    {"split", required_argument, NULL, 's'},
 	    {"apply", required_argument, NULL, 'a'},
+	    {"json", no_argument, NULL, 'J'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	dhr_learn_opts o;
 	memset(&o, 0, sizeof o);
 	const char *split = NULL, *apply = NULL;
-	int c;
+	int c, json = 0;
 	while ((c = getopt_long(argc, argv, "r:l:p:n:k:a:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -328,6 +488,9 @@ int dhr_cmd_learn(int argc, char **argv)
 			break;
 		case 'a':
 			apply = optarg;
+			break;
+		case 'J':
+			json = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -400,42 +563,7 @@ int dhr_cmd_learn(int argc, char **argv)
 	}
 	double t1 = now_s();
 
-	printf("# dhr learn: %zu examples from %s%s%s; rules %s\n", n, gold_path, split ? ", split " : "",
-	       split ? split : "", res->source);
-	if (res->folds > 1)
-		printf("# held out: %d-fold cross-validation over %zu %s\n", res->folds, res->n_groups,
-		       gold->format == DHR_GOLD_TSV ? "reports (rows without a report stand alone)"
-		                                    : "documents");
-	printf("# every figure is from the rules engine running the rules with that one line added\n");
-	GString *none = g_string_new(NULL);
-	size_t perfect = 0;
-	for (size_t i = 0; i < res->n_labels; i++) {
-		const dhr_learn_label *L = &res->labels[i];
-		if (L->n_cands == 0 && L->fn + L->fp == 0) {
-			perfect++;
-			continue;
-		}
-		if (L->n_cands == 0) {
-			g_string_append_printf(none, "#   %s.%s: F1 %.3f (%ld missed, %ld wrong)\n", L->facet,
-			                       L->id, L->f1, L->fn, L->fp);
-			continue;
-		}
-		printf("\n# ---- %s.%s (label at %s): F1 %.3f now (%ld right, %ld missed, %ld wrong)\n",
-		       L->facet, L->id, L->where, L->f1, L->tp, L->fn, L->fp);
-		for (size_t k = 0; k < L->n_cands; k++)
-			print_cand(&L->cands[k], (int)k + 1, L, ex, res->folds);
-	}
-	if (none->len)
-		printf("\n# no candidate (none puts %d or more examples right and raises the F1%s):\n%s",
-		       o.min_support ? o.min_support : 2, o.min_precision > 0 ? " at that precision" : "",
-		       none->str);
-	if (perfect)
-		printf("\n# %zu label%s with nothing missed and nothing wrong\n", perfect,
-		       perfect == 1 ? "" : "s");
-	g_string_free(none, TRUE);
-	fprintf(stderr, "dhr: learn: %zu labels, %zu candidate lines run through the rules engine, %.2f s\n",
-	        res->n_labels, res->n_verified, t1 - t0);
-
+	double m0 = 0, a0 = 0, m1 = 0, a1 = 0;
 	if (apply) {
 		/* the built-in rules' list files go beside OUT (rules from disk name theirs by absolute path)
 		 */
@@ -454,14 +582,16 @@ int dhr_cmd_learn(int argc, char **argv)
 			dhr_cli_errorf("learn: %s", err.message);
 			goto cleanup;
 		}
-		double m0 = 0, a0 = 0, m1 = 0, a1 = 0;
 		if (measure(&m0, &a0, o.rules_path, ex, n) < 0 || measure(&m1, &a1, apply, ex, n) < 0)
 			goto cleanup;
-		printf("\n# --apply: %zu line%s written to %s; on these %zu examples: theme macro-F1 %.3f -> "
-		       "%.3f, "
-		       "agency accuracy %.3f -> %.3f\n",
-		       res->n_applied, res->n_applied == 1 ? "" : "s", apply, n, m0, m1, a0, a1);
 	}
+	if (json)
+		print_json(res, ex, n, gold_path, split, apply, m0, m1, a0, a1);
+	else
+		print_text(res, ex, n, gold_path, split, apply, gold->format == DHR_GOLD_TSV, &o, m0, m1, a0,
+		           a1);
+	fprintf(stderr, "dhr: learn: %zu labels, %zu candidate lines run through the rules engine, %.2f s\n",
+	        res->n_labels, res->n_verified, t1 - t0);
 	rc = DHR_EXIT_OK;
 cleanup:
 	dhr_learn_result_free(res);

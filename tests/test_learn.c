@@ -505,6 +505,43 @@ static void apply_should_write_rules_that_check_and_score_what_learn_claimed(voi
 	free(out);
 }
 
+static void json_output_should_carry_the_candidates_and_the_examples_they_change(void **state)
+{
+	(void)state;
+	char *rules = put("small.rules", small_rules), *tsv = put("small.tsv", small_tsv);
+	char *so = NULL, *se = NULL;
+	int rc = run(&so, &se, (const char *[]){"learn", "--json", "-r", rules, "--label", "training", tsv, NULL});
+	if (rc != 0)
+		fail_msg("dhr learn --json: %d %s", rc, se ? se : "");
+	cJSON *j = cJSON_Parse(so);
+	assert_non_null(j);
+	assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "gold"), "examples")), 11);
+	const cJSON *labels = cJSON_GetObjectItem(j, "labels");
+	assert_int_equal(cJSON_GetArraySize(labels), 1);
+	const cJSON *l = cJSON_GetArrayItem(labels, 0);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(l, "label")), "training");
+	assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(l, "fn")), 4);
+	const cJSON *c, *w = NULL;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(l, "candidates"))
+	{
+		if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "rule")), "match \"workshop\"") == 0)
+			w = c;
+	}
+	assert_non_null(w);
+	assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(w, "gained")), 2);
+	const cJSON *flips = cJSON_GetObjectItem(w, "flips");
+	assert_int_equal(cJSON_GetArraySize(flips), 2);
+	const cJSON *f0 = cJSON_GetArrayItem(flips, 0);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(f0, "kind")), "gained");
+	assert_true(g_str_has_suffix(cJSON_GetStringValue(cJSON_GetObjectItem(f0, "example")), "small.tsv:2"));
+	assert_non_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(f0, "excerpt")), "[workshop]"));
+	cJSON_Delete(j);
+	free(so);
+	free(se);
+	free(rules);
+	free(tsv);
+}
+
 static void rules_with_includes_and_lists_in_other_folders_should_apply_standing_alone(void **state)
 {
 	(void)state;
@@ -575,6 +612,7 @@ int main(void)
 	    cmocka_unit_test(bad_input_should_exit_2_with_a_clear_message),
 	    cmocka_unit_test(apply_should_write_rules_that_check_and_score_what_learn_claimed),
 	    cmocka_unit_test(rules_with_includes_and_lists_in_other_folders_should_apply_standing_alone),
+	    cmocka_unit_test(json_output_should_carry_the_candidates_and_the_examples_they_change),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

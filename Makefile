@@ -56,7 +56,7 @@ LIB_SRC  := $(wildcard util/*.c extract/*.c segment/*.c classify/*.c output/*.c 
 CLI_SRC  := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTSUPPORT_SRC := $(wildcard tests/support/*.c)
-EMBED_IN := $(sort $(wildcard rules/*.rules)) $(wildcard output/scan.schema.json)
+EMBED_IN := $(sort $(wildcard rules/*.rules)) $(sort $(wildcard rules/gazetteer/*.txt)) $(wildcard output/scan.schema.json)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)

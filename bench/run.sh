@@ -77,7 +77,7 @@ $DHR scan -q -j 2 -o "$W/warm" "$W/set" >/dev/null
 hf warm "$DHR scan -q -o $W/warm $W/set"
 # rules edit: the built-in rules with one rule changed, reclassified from the cache
 mkdir -p "$W/rules"
-cp rules/*.rules "$W/rules/"
+cp rules/*.rules "$W/rules/" && cp -r rules/gazetteer "$W/rules/"
 sed -i '0,/^ *match /s//  match \/\\bbench-edit\\b\/\n  match /' "$W/rules/themes.rules"
 # (the remembered classification by the edited rules is deleted before each run, so every run
 # reclassifies everything: recommendations and whole-document facets)

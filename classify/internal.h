@@ -121,6 +121,8 @@ typedef struct dhr_rx {
 	pcre2_code *jit_code, *jit_anch;
 	int uses;           /* runs so far, counted atomically, until the JIT copies exist */
 	int jit_failed;     /* JIT unavailable for this pattern: the interpreter runs it */
+	int interp;         /* never JIT-compiled (list entries: short, anchored, many; compiling
+			     * hundreds of them cost more than it saved, in time and code cache) */
 	int always;         /* no literal prefilter: always run */
 	char *where;        /* "file:line" of the first rule using it (for limit warnings) */
 	char *file;         /* that rule's file and line, for the warning */
@@ -149,6 +151,7 @@ typedef struct dhr_list {
 	char *file;                     /* as opened ("rules/gazetteer/police-forces.txt") */
 	DHR_VEC(dhr_list_entry) entries; /* file order */
 	DHR_VEC(int) members;           /* the distinct entry patterns, file order */
+	DHR_VEC(int) always;            /* members with no prefilter literal (always run) */
 	int rx;                         /* the list's own pattern index */
 } dhr_list;
 
@@ -202,6 +205,10 @@ struct dhr_rules {
 	DHR_VEC(dhr_rule) rules;
 	DHR_VEC(dhr_rx) rxs;
 	DHR_VEC(dhr_list) lists;
+	/* per pattern: the lists it is an entry of (CSR: mem_off has rxs.n + 1 offsets into mem_list),
+	 * so that the matcher hands each list only its entries the prefilter found possible */
+	uint32_t *mem_off, *mem_list;
+	unsigned char *rx_always; /* per pattern: rxs.v[i].always, packed for the matcher's hot loop */
 	/* prefilter: literal -> patterns it unlocks */
 	dhr_ac *ac;
 	uint32_t *lit_rx_off; /* n_lits + 1 offsets into lit_rx */

@@ -34,6 +34,10 @@ typedef struct fctx {
 	DHR_VEC(uint32_t) occ;                 /* (pattern, start) pairs from the literal scan */
 	DHR_VEC(uint32_t) cand;                /* anchor positions grouped by pattern */
 	DHR_VEC(uint32_t) touched;             /* patterns with candidates this text */
+	struct lposs {
+		uint32_t *v;
+		size_t n, cap;
+	} *lposs;                              /* per list: its entries the prefilter found possible */
 } fctx;
 
 struct dhr_classifier {
@@ -89,6 +93,9 @@ void dhr_classifier_free(dhr_classifier *c)
 		free(c->f[i].occ.v);
 		free(c->f[i].cand.v);
 		free(c->f[i].touched.v);
+		for (size_t li = 0; c->f[i].lposs && li < c->r->lists.n; li++)
+			free(c->f[i].lposs[li].v);
+		free(c->f[i].lposs);
 	}
 	free(c->masks.v);
 	free(c);
@@ -129,6 +136,8 @@ int dhr_classifier_new(dhr_classifier **out, const dhr_rules *r, dhr_diag_cb dia
 		f->cn = calloc(nrx + 1, sizeof *f->cn);
 		if (!f->possible || !f->done || !f->hoff || !f->hn || !f->lit_seen || !f->coff || !f->cn)
 			goto fail;
+		if (r->lists.n && !(f->lposs = calloc(r->lists.n, sizeof *f->lposs)))
+			goto fail;
 	}
 	*out = c;
 	return 0;
@@ -157,34 +166,54 @@ static void mark_lit(uint32_t lit, size_t end, void *payload)
 	const dhr_rules *r = m->r;
 	if (f->lit_seen[lit] != f->gen) {
 		f->lit_seen[lit] = f->gen;
-		for (uint32_t k = r->lit_rx_off[lit]; k < r->lit_rx_off[lit + 1]; k++)
-			f->possible[r->lit_rx[k]] = f->gen;
+		for (uint32_t k = r->lit_rx_off[lit]; k < r->lit_rx_off[lit + 1]; k++) {
+			uint32_t rx = r->lit_rx[k];
+			if (f->possible[rx] == f->gen)
+				continue;
+			f->possible[rx] = f->gen;
+			for (uint32_t q = r->mem_off[rx]; q < r->mem_off[rx + 1]; q++) { /* an entry of a list */
+				struct lposs *lp = &f->lposs[r->mem_list[q]];
+				if (lp->n == lp->cap && DHR_VEC_RESERVE(*lp, 1) < 0) {
+					m->oom = 1;
+					return;
+				}
+				lp->v[lp->n++] = rx;
+			}
+		}
 	}
-	uint32_t n = r->lit_pre_off[lit + 1] - r->lit_pre_off[lit];
-	if (n == 0)
+	if (r->lit_pre_off[lit + 1] == r->lit_pre_off[lit])
 		return;
-	if (DHR_VEC_RESERVE(f->occ, 2 * (size_t)n) < 0) {
+	/* (literal, start): expanded to the patterns it starts once the scan has said which can match */
+	if (f->occ.n + 2 > f->occ.cap && DHR_VEC_RESERVE(f->occ, 2) < 0) {
 		m->oom = 1;
 		return;
 	}
-	uint32_t start = (uint32_t)(end - dhr_ac_lit_len(r->ac, lit));
-	for (uint32_t k = r->lit_pre_off[lit]; k < r->lit_pre_off[lit + 1]; k++) {
-		f->occ.v[f->occ.n++] = r->lit_pre[k];
-		f->occ.v[f->occ.n++] = start;
-	}
+	f->occ.v[f->occ.n++] = lit;
+	f->occ.v[f->occ.n++] = (uint32_t)(end - dhr_ac_lit_len(r->ac, lit));
 }
 
-/* Group the anchor candidates by pattern (counting sort), each group ascending and unique. */
-static int group_candidates(fctx *f)
+/*
+ * Group the anchor candidates by pattern (counting sort), each group ascending
+ * and unique: every occurrence of a prefix literal is a candidate start of each
+ * pattern it begins, but only of the patterns the scan found possible (or that
+ * always run); the others are never run on this text.
+ */
+static int group_candidates(const dhr_rules *r, fctx *f)
 {
-	size_t npairs = f->occ.n / 2;
+	size_t nocc = f->occ.n / 2, npairs = 0;
 	f->touched.n = 0;
-	for (size_t i = 0; i < npairs; i++) {
-		uint32_t rx = f->occ.v[2 * i];
-		if (f->cn[rx]++ == 0) {
-			if (DHR_VEC_RESERVE(f->touched, 1) < 0)
-				return DHR_ENOMEM;
-			f->touched.v[f->touched.n++] = rx;
+	for (size_t i = 0; i < nocc; i++) {
+		uint32_t lit = f->occ.v[2 * i];
+		for (uint32_t k = r->lit_pre_off[lit]; k < r->lit_pre_off[lit + 1]; k++) {
+			uint32_t rx = r->lit_pre[k];
+			if (!r->rx_always[rx] && f->possible[rx] != f->gen)
+				continue;
+			npairs++;
+			if (f->cn[rx]++ == 0) {
+				if (DHR_VEC_RESERVE(f->touched, 1) < 0)
+					return DHR_ENOMEM;
+				f->touched.v[f->touched.n++] = rx;
+			}
 		}
 	}
 	uint32_t acc = 0;
@@ -197,9 +226,14 @@ static int group_candidates(fctx *f)
 	f->cand.n = 0;
 	if (DHR_VEC_RESERVE(f->cand, npairs + 1) < 0)
 		return DHR_ENOMEM;
-	for (size_t i = 0; i < npairs; i++) {
-		uint32_t rx = f->occ.v[2 * i];
-		f->cand.v[f->coff[rx] + f->cn[rx]++] = f->occ.v[2 * i + 1];
+	for (size_t i = 0; i < nocc; i++) {
+		uint32_t lit = f->occ.v[2 * i], start = f->occ.v[2 * i + 1];
+		for (uint32_t k = r->lit_pre_off[lit]; k < r->lit_pre_off[lit + 1]; k++) {
+			uint32_t rx = r->lit_pre[k];
+			if (!r->rx_always[rx] && f->possible[rx] != f->gen)
+				continue;
+			f->cand.v[f->coff[rx] + f->cn[rx]++] = start;
+		}
 	}
 	f->cand.n = npairs;
 	for (size_t k = 0; k < f->touched.n; k++) {
@@ -246,11 +280,13 @@ static int field_prepare(dhr_classifier *c, fctx *f)
 	}
 	f->hits.n = 0;
 	f->occ.n = 0;
+	for (size_t li = 0; li < c->r->lists.n; li++)
+		f->lposs[li].n = 0;
 	clear_candidates(f);
 	if (c->r->ac) {
 		mark_ctx m = {c->r, f, 0};
 		dhr_ac_scan(c->r->ac, f->t.low, f->t.nlen, mark_lit, &m);
-		if (m.oom || group_candidates(f) < 0) {
+		if (m.oom || group_candidates(c->r, f) < 0) {
 			clear_candidates(f);
 			return DHR_ENOMEM;
 		}
@@ -296,7 +332,8 @@ static const pcre2_code *pattern_code(const dhr_rules *r, dhr_rx *rx, int anchor
 	if (jit)
 		return jit;
 	const pcre2_code *base = anchored ? rx->anch : rx->code;
-	if (r->no_jit || g_atomic_int_get(&rx->jit_failed) || g_atomic_int_add(&rx->uses, 1) < JIT_AFTER_RUNS)
+	if (r->no_jit || rx->interp || g_atomic_int_get(&rx->jit_failed) ||
+	    g_atomic_int_add(&rx->uses, 1) < JIT_AFTER_RUNS)
 		return base;
 	pcre2_code *copy = pcre2_code_copy(base);
 	if (!copy || pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) != 0) {
@@ -330,12 +367,12 @@ static int cmp_span(const void *x, const void *y)
 static int list_hits(dhr_classifier *c, fctx *f, int rxi)
 {
 	const dhr_rules *r = c->r;
-	const dhr_list *L = &r->lists.v[r->rxs.v[rxi].list - 1];
+	int li = r->rxs.v[rxi].list - 1;
+	const dhr_list *L = &r->lists.v[li];
+	const struct lposs *lp = &f->lposs[li];
 	size_t total = 0;
-	for (size_t k = 0; k < L->members.n; k++) {
-		int m = L->members.v[k];
-		if (!r->rxs.v[m].always && f->possible[m] != f->gen)
-			continue;
+	for (size_t k = 0; k < lp->n + L->always.n; k++) {
+		int m = k < lp->n ? (int)lp->v[k] : L->always.v[k - lp->n];
 		uint32_t moff, mn;
 		if (get_hits(c, f, m, &moff, &mn) < 0)
 			return DHR_ENOMEM;
@@ -346,10 +383,8 @@ static int list_hits(dhr_classifier *c, fctx *f, int rxi)
 	if (DHR_VEC_RESERVE(f->hits, total) < 0)
 		return DHR_ENOMEM;
 	size_t start = f->hits.n;
-	for (size_t k = 0; k < L->members.n; k++) {
-		int m = L->members.v[k];
-		if (f->done[m] != f->gen)
-			continue;
+	for (size_t k = 0; k < lp->n + L->always.n; k++) {
+		int m = k < lp->n ? (int)lp->v[k] : L->always.v[k - lp->n];
 		for (uint32_t i = 0; i < f->hn[m]; i++)
 			f->hits.v[f->hits.n++] = f->hits.v[f->hoff[m] + i];
 	}

@@ -417,9 +417,11 @@ static char *phrase_to_regex(const char *s)
  * file and line. @return the pattern index, or -1 after reporting the error.
  */
 static int compile_body(parser *P, const char *body, size_t blen, uint32_t options, int extended, int is_phrase,
-			int body_col, int col, int flag_error)
+			int body_col, int col, int flag_error, int entry)
 {
-	char *norm = NULL;
+	char *norm = NULL, *pre = NULL;
+	size_t n_pre = 0;
+	int pp = 0;
 	uint32_t *map = NULL;
 	size_t nlen = 0;
 	int idx = -1;
@@ -436,7 +438,12 @@ static int compile_body(parser *P, const char *body, size_t blen, uint32_t optio
 	}
 	int errcode = 0;
 	PCRE2_SIZE erroff = 0;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)norm, nlen, options, &errcode, &erroff, NULL);
+	/* a list entry is compiled once, anchored, when every match starts with a literal (it runs
+	 * only there); its words cannot match the empty string */
+	if (entry && (pp = dhr_prefilter_prefixes(&pre, &n_pre, norm, nlen, extended)) < 0)
+		P->oom = 1;
+	uint32_t copts = options | (entry && pp == 1 ? PCRE2_ANCHORED : 0);
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)norm, nlen, copts, &errcode, &erroff, NULL);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof msg);
@@ -451,7 +458,7 @@ static int compile_body(parser *P, const char *body, size_t blen, uint32_t optio
 		goto cleanup;
 	}
 	/* JIT compiling is left to the matcher, for the patterns that run often */
-	if (pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, P->md, NULL) >= 0)
+	if (!entry && pcre2_match(code, (PCRE2_SPTR) "", 0, 0, 0, P->md, NULL) >= 0)
 		pwarn(P, col, "pattern matches the empty string");
 	if (DHR_VEC_RESERVE(P->r->rxs, 1) < 0 || DHR_VEC_RESERVE(P->litsets, 1) < 0) {
 		pcre2_code_free(code);
@@ -472,11 +479,18 @@ static int compile_body(parser *P, const char *body, size_t blen, uint32_t optio
 	if (pf < 0)
 		P->oom = 1;
 	rx->always = pf != 1;
-	/* every match starts with one of a few literals: run it anchored there only */
-	int pp = dhr_prefilter_prefixes(&ls->prefixes, &ls->n_prefixes, norm, nlen, extended);
-	if (pp < 0)
+	rx->interp = entry;
+	if (entry && pp == 1) {
+		rx->anch = code; /* and no unanchored form: the matcher never needs it */
+		rx->code = NULL;
+		ls->prefixes = pre;
+		ls->n_prefixes = n_pre;
+		pre = NULL;
+	} else if (!entry && (pp = dhr_prefilter_prefixes(&ls->prefixes, &ls->n_prefixes, norm, nlen, extended)) < 0) {
 		P->oom = 1;
-	if (pp == 1) {
+	}
+	/* every match starts with one of a few literals: run it anchored there only */
+	if (!entry && pp == 1) {
 		rx->anch = pcre2_compile((PCRE2_SPTR)norm, nlen, options | PCRE2_ANCHORED, &errcode, &erroff, NULL);
 		if (!rx->anch)
 			ls->n_prefixes = 0; /* no anchored form: the pattern runs everywhere */
@@ -489,6 +503,7 @@ static int compile_body(parser *P, const char *body, size_t blen, uint32_t optio
 cleanup:
 	g_free(key);
 	free(norm);
+	free(pre);
 	free(map);
 	return idx;
 }
@@ -553,7 +568,7 @@ static int compile_pat(parser *P, const token *t)
 			return -1;
 		}
 	}
-	int idx = compile_body(P, body, blen, options, extended, is_phrase, body_col, t->col, flag_error);
+	int idx = compile_body(P, body, blen, options, extended, is_phrase, body_col, t->col, flag_error, 0);
 	g_free(phrase);
 	return idx;
 }
@@ -1032,7 +1047,8 @@ static int word_is_acronym(const char *w, size_t len)
 
 /*
  * A list entry as a regex: a phrase (whole words, any run of spaces or
- * hyphens between words, `*` ending a word = the rest of the word, caseless),
+ * hyphens between words, whether the entry has a space or a hyphen there,
+ * `*` ending a word = the rest of the word, caseless),
  * except that a word written with two or more capitals matches only in that
  * case; with three freedoms real names need: a comma after a word may be left
  * out ("Cumbria, Northumberland, Tyne and Wear"), an apostrophe may be left
@@ -1044,12 +1060,12 @@ static char *entry_to_regex(const char *s)
 	const char *p = s;
 	int first = 1;
 	while (*p) {
-		while (*p == ' ' || *p == '\t')
+		while (*p == ' ' || *p == '\t' || *p == '-')
 			p++;
 		if (!*p)
 			break;
 		const char *w = p;
-		while (*p && *p != ' ' && *p != '\t')
+		while (*p && *p != ' ' && *p != '\t' && *p != '-') /* "Stoke-on-Trent" = "Stoke on Trent" */
 			p++;
 		size_t wl = (size_t)(p - w);
 		int comma = wl > 1 && w[wl - 1] == ',';
@@ -1085,7 +1101,7 @@ static char *entry_to_regex(const char *s)
 			g_string_append(g, "\\w*");
 		if (comma)
 			g_string_append(g, ",?");
-		while (*p == ' ' || *p == '\t')
+		while (*p == ' ' || *p == '\t' || *p == '-')
 			p++;
 		if (!*p && !comma && (star || g_ascii_isalnum(w[wl - 1]) || (unsigned char)w[wl - 1] >= 0x80))
 			g_string_append(g, "\\b");
@@ -1147,7 +1163,7 @@ static void list_entries(parser *P, int li, const char *text, size_t len)
 		}
 		char *name = g_strndup(text + pos + a, e - a);
 		char *rx = entry_to_regex(name);
-		int idx = compile_body(P, rx, strlen(rx), PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, 0, 1, col, col, 0);
+		int idx = compile_body(P, rx, strlen(rx), PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, 0, 1, col, col, 0, 1);
 		g_free(rx);
 		dhr_list *L = &P->r->lists.v[li];
 		if (idx < 0 || DHR_VEC_RESERVE(L->entries, 1) < 0 || DHR_VEC_RESERVE(L->members, 1) < 0) {
@@ -1540,9 +1556,13 @@ void dhr_rules_free(dhr_rules *r)
 		}
 		free(L->entries.v);
 		free(L->members.v);
+		free(L->always.v);
 		g_free(L->file);
 	}
 	free(r->lists.v);
+	free(r->mem_off);
+	free(r->mem_list);
+	free(r->rx_always);
 	dhr_ac_free(r->ac);
 	free(r->lit_rx_off);
 	free(r->lit_rx);
@@ -1590,6 +1610,47 @@ static void finish(parser *P)
 	}
 }
 
+/*
+ * Index the patterns for the matcher: which are always run, which lists each
+ * is an entry of, and each list's always-run entries. @return 0 or -1.
+ */
+static int lists_index(dhr_rules *r)
+{
+	size_t nrx = r->rxs.n, total = 0;
+	if (!(r->mem_off = calloc(nrx + 1, sizeof *r->mem_off)) || !(r->rx_always = calloc(nrx + 1, 1)))
+		return -1;
+	for (size_t i = 0; i < nrx; i++)
+		r->rx_always[i] = (unsigned char)(r->rxs.v[i].always != 0);
+	for (size_t li = 0; li < r->lists.n; li++)
+		for (size_t k = 0; k < r->lists.v[li].members.n; k++) {
+			r->mem_off[r->lists.v[li].members.v[k] + 1]++;
+			total++;
+		}
+	for (size_t i = 0; i < nrx; i++)
+		r->mem_off[i + 1] += r->mem_off[i];
+	uint32_t *fill = calloc(nrx + 1, sizeof *fill);
+	if (!fill || !(r->mem_list = malloc((total + 1) * sizeof *r->mem_list))) {
+		free(fill);
+		return -1;
+	}
+	for (size_t li = 0; li < r->lists.n; li++) {
+		dhr_list *L = &r->lists.v[li];
+		for (size_t k = 0; k < L->members.n; k++) {
+			int m = L->members.v[k];
+			r->mem_list[r->mem_off[m] + fill[m]++] = (uint32_t)li;
+			if (r->rxs.v[m].always) {
+				if (DHR_VEC_RESERVE(L->always, 1) < 0) {
+					free(fill);
+					return -1;
+				}
+				L->always.v[L->always.n++] = m;
+			}
+		}
+	}
+	free(fill);
+	return 0;
+}
+
 static int compile_main(dhr_rules **out, const char *name, const char *key, const char *source, const char *buf,
 			size_t len, dhr_include_mode mode, const dhr_rules_opts *opts, dhr_error *err)
 {
@@ -1633,7 +1694,7 @@ static int compile_main(dhr_rules **out, const char *name, const char *key, cons
 		error = dhr_error_set(err, DHR_ERULES, "%d error%s", P.n_errors, P.n_errors == 1 ? "" : "s");
 		goto cleanup;
 	}
-	if (dhr_prefilter_build(P.r, P.litsets.v, P.litsets.n) < 0) {
+	if (lists_index(P.r) < 0 || dhr_prefilter_build(P.r, P.litsets.v, P.litsets.n) < 0) {
 		error = dhr_error_set(err, DHR_ENOMEM, "out of memory");
 		goto cleanup;
 	}

@@ -317,6 +317,7 @@ int dhr_cmd_eval(int argc, char **argv)
 
 	/* the report */
 	cJSON *js = cJSON_AddObjectToObject(out, "segmentation");
+	cJSON_AddBoolToObject(js, "measured", 1);
 	double sp = ratio(seg.tp, seg.tp + seg.fp), sr = ratio(seg.tp, seg.tp + seg.fn);
 	cJSON_AddNumberToObject(js, "precision", sp);
 	cJSON_AddNumberToObject(js, "recall", sr);

@@ -31,6 +31,7 @@ static void rules_usage(FILE *f)
 	fputs("usage: dhr rules check [RULES...]\n"
 	      "       dhr rules list [-r RULES]\n"
 	      "       dhr rules print [NAME]\n"
+	      "       dhr rules files\n"
 	      "\n"
 	      "check   compile each rules file (and what it includes) and report every problem:\n"
 	      "        errors and warnings as FILE:LINE:COL: error: MESSAGE, the line, and a caret\n"
@@ -38,7 +39,10 @@ static void rules_usage(FILE *f)
 	      "        Exit status: 0 no errors (warnings allowed), 2 errors.\n"
 	      "list    the facets, groups and labels the rules define (default: built-in).\n"
 	      "print   print a built-in rules file (default: all of them), to copy and tune:\n"
-	      "        NAME is default.rules, themes.rules, agencies.rules or case_type.rules.\n"
+	      "        NAME is default.rules, themes.rules, agencies.rules or case_type.rules, or a\n"
+	      "        list file the rules read (gazetteer/police-forces.txt, ...).\n"
+	      "files   the names of the built-in rules and list files, one a line, to copy them all:\n"
+	      "        for f in $(dhr rules files); do mkdir -p \"my/${f%/*}\"; dhr rules print \"$f\" > \"my/$f\"; done\n"
 	      "\n"
 	      "The rules language, in brief (full notes at the top of rules/themes.rules):\n"
 	      "  include \"agencies.rules\"                 # relative to this file, read once\n"
@@ -51,6 +55,7 @@ static void rules_usage(FILE *f)
 	      "    match  /\\brisk\\b/ near 6 /\\bassess/     # within 6 words, same sentence\n"
 	      "    match  /\\bsafety\\b/ before 2 /\\bplan/   # in order, at most 2 words between\n"
 	      "    match  \"learning event*\"                # phrase: whole words, * ends a word\n"
+	      "    match  list \"gazetteer/police-forces.txt\" # any name of a list file (one a line)\n"
 	      "    match  /should/ min 3                    # needs 3 hits; 'prefer': subject hits win\n"
 	      "    require /x/   unless /y/   except /z/    # must hold / vetoes / hits inside z don't count\n"
 	      "    min 2                                    # the label needs 2 hits in all\n"
@@ -148,6 +153,28 @@ static int cmd_list(int argc, char **argv)
 	return DHR_EXIT_OK;
 }
 
+/* A built-in file `print` and `files` show: the .rules files and the list files under rules/. */
+static int printable(const char *name)
+{
+	size_t n = strlen(name);
+	if (strncmp(name, "rules/", 6) != 0)
+		return 0;
+	return (n > 6 && strcmp(name + n - 6, ".rules") == 0) || (n > 4 && strcmp(name + n - 4, ".txt") == 0);
+}
+
+static int cmd_files(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 0) {
+		dhr_cli_errorf("rules files: no arguments expected (try 'dhr rules --help')");
+		return DHR_EXIT_FATAL;
+	}
+	for (const dhr_embedded_file *f = dhr_embedded_files; f->name; f++)
+		if (printable(f->name))
+			printf("%s\n", f->name + 6);
+	return DHR_EXIT_OK;
+}
+
 static int cmd_print(int argc, char **argv)
 {
 	if (argc > 1) {
@@ -156,8 +183,10 @@ static int cmd_print(int argc, char **argv)
 	}
 	int found = 0;
 	for (const dhr_embedded_file *f = dhr_embedded_files; f->name; f++) {
-		if (strncmp(f->name, "rules/", 6) != 0 || strcmp(f->name + strlen(f->name) - 6, ".rules") != 0)
+		if (!printable(f->name))
 			continue;
+		if (argc == 0 && strcmp(f->name + strlen(f->name) - 6, ".rules") != 0)
+			continue; /* without a NAME, the rules files only (`dhr rules files` names the lists) */
 		if (argc == 1 && strcmp(argv[0], f->name) != 0 && strcmp(argv[0], f->name + 6) != 0)
 			continue;
 		if (argc == 0)
@@ -193,6 +222,8 @@ int dhr_cmd_rules(int argc, char **argv)
 		return cmd_list(argc - 2, argv + 2);
 	if (strcmp(argv[1], "print") == 0)
 		return cmd_print(argc - 2, argv + 2);
-	dhr_cli_errorf("rules: unknown subcommand '%s' (expected check, list or print)", argv[1]);
+	if (strcmp(argv[1], "files") == 0)
+		return cmd_files(argc - 2, argv + 2);
+	dhr_cli_errorf("rules: unknown subcommand '%s' (expected check, list, print or files)", argv[1]);
 	return DHR_EXIT_FATAL;
 }

@@ -275,8 +275,11 @@ static int tsv_row(dhr_gold_rec *g, const tsv_rec *r, const tsv_col *cols, char 
 	return 0;
 }
 
+/* A blank line, or a comment: a line whose first field starts with `#`. */
 static int blank_rec(const tsv_rec *r)
 {
+	if (r->n > 0 && r->f[0][0] == '#')
+		return 1;
 	for (size_t i = 0; i < r->n; i++)
 		for (const char *s = r->f[i]; *s; s++)
 			if (*s != ' ' && *s != '\r')

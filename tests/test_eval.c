@@ -76,6 +76,7 @@ static void tsv_with_a_header_should_read_every_column(void **state)
 	const char *tsv = "\xEF\xBB\xBFsplit\treport\ttext\tthemes\tagency\tagency_text\tsource\tho_theme\tnotes\r\n"
 			  "tune\tdhr-a\tPolice should train officers.\ttraining, policy ;\tpolice\t\thttps://x.invalid/a\tho_training\tok\r\n"
 			  "\r\n"
+			  "# a comment line\r\n"
 			  "test\tdhr-b\t\"The \"\"Think Family\"\" model\tis used.\"\t\tunknown\tKMPT\t\t\t\r\n"
 			  "test\tdhr-b\t\"Think Family\" should be reviewed.\tpolicy\tunknown\t\t\t\t\n";
 	assert_int_equal(load_text(&g, "h.tsv", tsv, &err), 0);
@@ -102,11 +103,11 @@ static void tsv_with_a_header_should_read_every_column(void **state)
 	assert_string_equal(r->text, "The \"Think Family\" model\tis used.");
 	assert_int_equal(r->n_themes, 0);
 	assert_string_equal(r->agency_text, "KMPT");
-	assert_int_equal(r->line, 4);
+	assert_int_equal(r->line, 5);
 	assert_int_equal(r->facet_labels[0].n_labels, 0);
 	/* a text that only begins with a quotation is read as it stands */
 	assert_string_equal(g->rows[2].text, "\"Think Family\" should be reviewed.");
-	assert_int_equal(g->rows[2].line, 5);
+	assert_int_equal(g->rows[2].line, 6);
 	dhr_gold_free(g);
 }
 
@@ -215,6 +216,36 @@ static void unknown_ids_should_be_errors_with_file_and_line(void **state)
 	assert_int_equal(dhr_gold_load(&g, "corpus/gold.json", &err), 0);
 	assert_int_equal(dhr_gold_check(g, known_from_rules, rules, &err), 0);
 	dhr_gold_free(g);
+	dhr_rules_free(rules);
+}
+
+/* Every labelled TSV under tests/data/ (the real development set once it is collected) reads
+ * and uses only ids the default rules define: a typo in the data set fails here, with FILE:LINE. */
+static void the_labelled_data_sets_should_use_only_the_rules_ids(void **state)
+{
+	(void)state;
+	dhr_rules *rules = NULL;
+	dhr_error err;
+	dhr_error_clear(&err);
+	assert_int_equal(dhr_rules_compile_default(&rules, NULL, &err), 0);
+	GDir *d = g_dir_open("tests/data", 0, NULL);
+	assert_non_null(d);
+	const char *name;
+	int n = 0;
+	while ((name = g_dir_read_name(d))) {
+		if (!g_str_has_suffix(name, ".tsv") || strstr(name, "homeoffice"))
+			continue; /* the Home Office vocabulary is checked with its own rules */
+		char *path = g_build_filename("tests/data", name, NULL);
+		dhr_gold *g = NULL;
+		if (dhr_gold_load(&g, path, &err) < 0 || dhr_gold_check(g, known_from_rules, rules, &err) < 0)
+			fail_msg("%s", err.message);
+		printf("%s: %zu rows\n", path, g->n_rows);
+		dhr_gold_free(g);
+		g_free(path);
+		n++;
+	}
+	g_dir_close(d);
+	assert_true(n >= 1);
 	dhr_rules_free(rules);
 }
 
@@ -474,6 +505,7 @@ int main(void)
 		cmocka_unit_test(old_three_column_form_should_still_be_read),
 		cmocka_unit_test(bad_tsv_files_should_be_errors_naming_the_line),
 		cmocka_unit_test(unknown_ids_should_be_errors_with_file_and_line),
+		cmocka_unit_test(the_labelled_data_sets_should_use_only_the_rules_ids),
 		cmocka_unit_test(eval_json_should_give_the_confusion_worked_out_by_hand),
 		cmocka_unit_test(eval_split_should_keep_only_that_split),
 		cmocka_unit_test(eval_thresholds_should_exit_1_naming_the_figure_and_0_when_met),

@@ -91,7 +91,8 @@ int dhr_gold_load(dhr_gold **out, const char *path, dhr_error *err);
  * the labels of the facet it is named after (`ho_theme`), which
  * dhr_gold_check() verifies. A file whose first line names no `text` column
  * is read in the old headerless form: exactly 3 columns text, themes, agency.
- * Blank lines are skipped. Errors name FILE:LINE.
+ * Blank lines and lines starting with `#` (comments) are skipped. Errors name
+ * FILE:LINE.
  * @return as dhr_gold_load()
  */
 int dhr_gold_load_tsv(dhr_gold **out, const char *path, const char *buf, size_t len, dhr_error *err);

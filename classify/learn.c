@@ -969,7 +969,7 @@ static const dhr_learn_labels *labels_for(const dhr_learn_example *x, const char
  * label texts of another must not pass for a gain.)
  */
 static int verify(learner *Ln, lctx *X, int scope, const char *const *ins, const char *cov, const char *lits,
-                  const char *cov_fields, uint8_t *now, GArray *flips, long *hits, long *hits_right,
+                  const char *cov_fields, uint8_t *now, GArray *flips, int veto, long *hits, long *hits_right,
                   long *correct, dhr_error *err)
 {
 	char *text = scoped_text(&Ln->M, X->facet, X->label, scope, ins, cov, cov_fields);
@@ -997,9 +997,13 @@ static int verify(learner *Ln, lctx *X, int scope, const char *const *ins, const
 			const char *got = dhr_result_single(E.res, (size_t)E.facet);
 			*correct += ls && ls->n && got && strcmp(ls->ids[0], got) == 0;
 		}
-		if (c) {
+		if (c && !veto) { /* a match line: the texts it matches, those that have the label */
 			(*hits)++;
 			*hits_right += X->y[i];
+		} else if (c &&
+		           X->base[i]) { /* a veto: the labelled texts it touches, those labelled wrongly */
+			(*hits)++;
+			*hits_right += !X->y[i];
 		}
 		int kind = flip_kind(X->y[i], X->base[i], fires);
 		if (kind >= 0 && flips) {
@@ -1115,8 +1119,8 @@ static int choose(learner *Ln, lctx *X, dhr_learn_label *L, int scope, uint8_t *
 	int rc = 0;
 	if (X->single && L->n_cands) { /* how many get their gold label of the facet now */
 		g_ptr_array_add(ins, NULL);
-		rc = verify(Ln, X, scope, (const char *const *)ins->pdata, NULL, NULL, "text", now, NULL, &h,
-		            &hr, &correct, err);
+		rc = verify(Ln, X, scope, (const char *const *)ins->pdata, NULL, NULL, "text", now, NULL, 0,
+		            &h, &hr, &correct, err);
 		g_ptr_array_remove_index(ins, ins->len - 1);
 	}
 	for (size_t i = 0; i < L->n_cands && rc == 0; i++) {
@@ -1128,8 +1132,8 @@ static int choose(learner *Ln, lctx *X, dhr_learn_label *L, int scope, uint8_t *
 		g_ptr_array_add(ins, c->line);
 		g_ptr_array_add(ins, NULL);
 		long ok = 0;
-		rc = verify(Ln, X, scope, (const char *const *)ins->pdata, NULL, NULL, "text", now, NULL, &h,
-		            &hr, &ok, err);
+		rc = verify(Ln, X, scope, (const char *const *)ins->pdata, NULL, NULL, "text", now, NULL, 0,
+		            &h, &hr, &ok, err);
 		g_ptr_array_remove_index(ins, ins->len - 1);
 		double f = rc == 0 ? f1_now(X, now) : f1;
 		if (rc == 0 && f > f1 + 1e-12 && (!X->single || ok >= correct)) {
@@ -1156,9 +1160,12 @@ static int choose(learner *Ln, lctx *X, dhr_learn_label *L, int scope, uint8_t *
 				                       c->gained, c->new_fp, c->precision, c->hits_right,
 				                       c->hits);
 			else
-				g_string_append_printf(
-				    g, "  # dhr learn from %s: removes %ld wrong, loses %ld right",
-				    Ln->o.gold_name ? Ln->o.gold_name : "the examples", c->fixed_fp, c->lost);
+				g_string_append_printf(g,
+				                       "  # dhr learn from %s: removes %ld wrong, loses %ld "
+				                       "right; precision %.2f (%ld of %ld)",
+				                       Ln->o.gold_name ? Ln->o.gold_name : "the examples",
+				                       c->fixed_fp, c->lost, c->precision, c->hits_right,
+				                       c->hits);
 			g_string_append_printf(g, "; F1 %+.3f, held out %+.3f\n%s\n", c->fit_gain, c->cv_gain,
 			                       c->line);
 		}
@@ -1329,7 +1336,7 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 	int scope = fi->single ? 1 : 0;
 	if (sl->len > 0) {
 		long h = 0, hr = 0;
-		rc = verify(Ln, &X, scope, NULL, NULL, NULL, cov_fields, now, NULL, &h, &hr, NULL, err);
+		rc = verify(Ln, &X, scope, NULL, NULL, NULL, cov_fields, now, NULL, 0, &h, &hr, NULL, err);
 		if (rc == 0 && memcmp(now, base, Ln->n) != 0)
 			rc = -1;
 		if (rc < 0) {
@@ -1352,8 +1359,8 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 		}
 		g_array_set_size(flips, 0);
 		long hits = 0, right = 0;
-		rc = verify(Ln, &X, scope, ins, covline, c->lits, cov_fields, now, flips, &hits, &right, NULL,
-		            err);
+		rc = verify(Ln, &X, scope, ins, covline, c->lits, cov_fields, now, flips,
+		            c->kind != DHR_RULE_MATCH, &hits, &right, NULL, err);
 		g_free(covline);
 		if (rc < 0)
 			break;
@@ -1368,12 +1375,12 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 		r.lost = S.d[DHR_FLIP_LOST];
 		r.fixed_fp = S.d[DHR_FLIP_FIXED_FP];
 		r.hits = hits;
-		r.hits_right = c->kind == DHR_RULE_MATCH ? right : r.fixed_fp;
-		if (c->kind == DHR_RULE_MATCH)
-			r.precision = hits ? (double)right / (double)hits : 0;
-		else
-			r.precision =
-			    r.fixed_fp + r.lost ? (double)r.fixed_fp / (double)(r.fixed_fp + r.lost) : 0;
+		/* match: of the texts it matches, the share with the label; unless/except: of the labelled
+		   texts it touches (whether or not it removes the label there), the share labelled wrongly,
+		   so that a word common in the label's own texts ("guidance" for policy) is not taken for a
+		   mark of the wrong ones */
+		r.hits_right = right;
+		r.precision = hits ? (double)right / (double)hits : 0;
 		r.fit_gain = S.fit;
 		r.f1_after = out->f1 + S.fit;
 		r.cv_gain = S.cv;

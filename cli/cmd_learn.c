@@ -41,7 +41,8 @@ static void usage(FILE *f)
 	      "  -r, --rules FILE        rules to improve (default: the built-in rules)\n"
 	      "  -l, --label L           only label L (an id, or FACET.ID)\n"
 	      "  -p, --min-precision P   only candidates right on at least P (0 to 1) of the texts they\n"
-	      "                          match (unless lines: of the labels they remove)\n"
+	      "                          match (except/unless lines: of the labelled texts they touch,\n"
+	      "                          the share labelled wrongly)\n"
 	      "  -n, --top N             candidates per label (default 5)\n"
 	      "  -k, --folds K           cross-validation folds (default 5)\n"
 	      "      --min-support N     a candidate must put at least N examples right (default 2)\n"
@@ -161,8 +162,10 @@ static void print_cand(const dhr_learn_cand *c, int rank, const dhr_learn_label 
 		       "%s)\n",
 		       rank, c->gained, c->new_fp, c->precision, c->hits_right, c->hits, L->id);
 	else
-		printf("# %d. removes %ld wrong, loses %ld right; precision %.2f\n", rank, c->fixed_fp,
-		       c->lost, c->precision);
+		printf("# %d. removes %ld wrong, loses %ld right; precision %.2f (%ld of the %ld texts "
+		       "labelled %s "
+		       "it touches are labelled wrongly)\n",
+		       rank, c->fixed_fp, c->lost, c->precision, c->hits_right, c->hits, L->id);
 	if (folds > 1)
 		printf("#    F1 %.3f -> %.3f (%+.3f); held out %+.3f (proposed in %d of %d folds: %ld right, "
 		       "%ld wrong "

@@ -7,7 +7,10 @@
  * default rules; bad input (empty gold, unknown label, unreadable file, a
  * label no example has) exits 2 with a clear message; and --apply writes
  * rules that `dhr rules check` accepts, that `dhr eval` scores at the
- * figures learn claimed (higher than before), and that `dhr diff` compares.
+ * figures learn claimed (higher than before), and that `dhr diff` compares;
+ * rules from disk with includes and list files in other folders, and the
+ * built-in rules with their gazetteer lists, give an --apply output that
+ * stands alone; --json carries the same figures.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -72,6 +75,24 @@ static char *rules_without(const char *sub, const char *const *drop)
 	                                    "case_type.rules"};
 	char *d = pdfgen_path(dir, sub);
 	g_mkdir_with_parents(d, 0700);
+	/* the list files the rules name (rules/gazetteer/), as they are */
+	char *gsrc = g_build_filename("rules", "gazetteer", NULL), *gdst = g_build_filename(d, "gazetteer", NULL);
+	GDir *gd = g_dir_open(gsrc, 0, NULL);
+	g_mkdir_with_parents(gdst, 0700);
+	for (const char *e; gd && (e = g_dir_read_name(gd));) {
+		char *src = g_build_filename(gsrc, e, NULL), *dst = g_build_filename(gdst, e, NULL), *buf = NULL;
+		size_t len = 0;
+		dhr_error err;
+		assert_int_equal(dhr_read_file(&buf, &len, src, &err), 0);
+		assert_int_equal(dhr_write_atomic(dst, buf, len, &err), 0);
+		free(buf);
+		g_free(src);
+		g_free(dst);
+	}
+	if (gd)
+		g_dir_close(gd);
+	g_free(gsrc);
+	g_free(gdst);
 	for (size_t i = 0; i < 4; i++) {
 		char *src = g_build_filename("rules", files[i], NULL), *buf = NULL;
 		size_t len = 0;
@@ -332,9 +353,9 @@ static void flattened_default_rules_should_classify_as_the_default_rules(void **
 	dhr_rules *a = NULL, *b = NULL;
 	dhr_rules_opts o;
 	memset(&o, 0, sizeof o);
-	o.includes = DHR_INCLUDE_NONE;
+	o.includes = DHR_INCLUDE_EMBEDDED; /* no include is left; list files are the built-in ones */
 	assert_int_equal(dhr_rules_compile_default(&a, NULL, &err), 0);
-	assert_int_equal(dhr_rules_compile_buffer(&b, "flat.rules", flat, strlen(flat), &o, &err), 0);
+	assert_int_equal(dhr_rules_compile_buffer(&b, "rules/flat.rules", flat, strlen(flat), &o, &err), 0);
 	assert_int_equal(dhr_rules_label_count(a), dhr_rules_label_count(b));
 	assert_int_equal(dhr_rules_facet_count(a), dhr_rules_facet_count(b));
 	dhr_gold *g = NULL;
@@ -505,6 +526,51 @@ static void apply_should_write_rules_that_check_and_score_what_learn_claimed(voi
 	free(out);
 }
 
+static void apply_on_the_built_in_rules_should_copy_their_list_files_beside_the_output(void **state)
+{
+	(void)state;
+	char *tsv = put("small.tsv", small_tsv), *bi = pdfgen_path(dir, "bi");
+	g_mkdir_with_parents(bi, 0700);
+	char *out = g_build_filename(bi, "learned.rules", NULL);
+	char *so = NULL, *se = NULL;
+	int rc = run(&so, &se, (const char *[]){"learn", "--apply", out, tsv, NULL});
+	if (rc != 0)
+		fail_msg("dhr learn: %d %s", rc, se ? se : "");
+	free(so);
+	free(se);
+	char *text = NULL;
+	size_t len = 0;
+	dhr_error err;
+	assert_int_equal(dhr_read_file(&text, &len, out, &err), 0);
+	int lists = 0;
+	for (const char *p = text; (p = strstr(p, "list \"learned.lists/")); p++) {
+		/* each list named is there, beside the output */
+		const char *q = p + strlen("list \"");
+		char *rel = g_strndup(q, (gsize)(strchr(q, '"') - q));
+		char *path = g_build_filename(bi, rel, NULL);
+		assert_true(g_file_test(path, G_FILE_TEST_IS_REGULAR));
+		g_free(path);
+		g_free(rel);
+		lists++;
+	}
+	assert_true(lists > 0); /* the built-in agencies read the gazetteer */
+	assert_null(strstr(text, "list \"gazetteer/"));
+	free(text);
+	rc = run(&so, &se, (const char *[]){"rules", "check", out, NULL});
+	if (rc != 0)
+		fail_msg("dhr rules check: %d %s", rc, se ? se : "");
+	free(so);
+	free(se);
+	rc = run(&so, &se, (const char *[]){"eval", "-r", out, tsv, NULL});
+	if (rc != 0)
+		fail_msg("dhr eval: %d %s", rc, se ? se : "");
+	free(so);
+	free(se);
+	g_free(out);
+	free(bi);
+	free(tsv);
+}
+
 static void json_output_should_carry_the_candidates_and_the_examples_they_change(void **state)
 {
 	(void)state;
@@ -613,6 +679,7 @@ int main(void)
 	    cmocka_unit_test(apply_should_write_rules_that_check_and_score_what_learn_claimed),
 	    cmocka_unit_test(rules_with_includes_and_lists_in_other_folders_should_apply_standing_alone),
 	    cmocka_unit_test(json_output_should_carry_the_candidates_and_the_examples_they_change),
+	    cmocka_unit_test(apply_on_the_built_in_rules_should_copy_their_list_files_beside_the_output),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -608,6 +608,44 @@ static void json_output_should_carry_the_candidates_and_the_examples_they_change
 	free(tsv);
 }
 
+static void split_should_learn_from_its_rows_only(void **state)
+{
+	(void)state;
+	/* the small TSV with a split column: rows 2-6 tune, the others test */
+	GString *g = g_string_new(NULL);
+	gchar **lines = g_strsplit(small_tsv, "\n", -1);
+	for (gchar **l = lines; *l && **l; l++)
+		g_string_append_printf(g, "%s\t%s\n", *l, l == lines ? "split" : (l - lines <= 5 ? "tune" : "test"));
+	g_strfreev(lines);
+	char *rules = put("small.rules", small_rules), *tsv = put("split.tsv", g->str);
+	g_string_free(g, TRUE);
+	char *so = NULL, *se = NULL;
+	int rc = run(&so, &se,
+	             (const char *[]){"learn", "--json", "--split", "tune", "-r", rules, "--label", "training", tsv, NULL});
+	if (rc != 0)
+		fail_msg("dhr learn --split: %d %s", rc, se ? se : "");
+	cJSON *j = cJSON_Parse(so);
+	assert_non_null(j);
+	assert_int_equal(cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "gold"), "examples")), 5);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "gold"), "split")), "tune");
+	/* every example a candidate changes is a tune row (lines 2 to 6) */
+	const cJSON *l = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "labels"), 0), *c, *f;
+	int n = 0;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(l, "candidates")) cJSON_ArrayForEach(f, cJSON_GetObjectItem(c, "flips"))
+	{
+		const char *e = cJSON_GetStringValue(cJSON_GetObjectItem(f, "example"));
+		int line = atoi(strrchr(e, ':') + 1);
+		assert_true(line >= 2 && line <= 6);
+		n++;
+	}
+	assert_true(n >= 2); /* the workshop rows */
+	cJSON_Delete(j);
+	free(so);
+	free(se);
+	free(rules);
+	free(tsv);
+}
+
 static void rules_with_includes_and_lists_in_other_folders_should_apply_standing_alone(void **state)
 {
 	(void)state;
@@ -679,6 +717,7 @@ int main(void)
 	    cmocka_unit_test(apply_should_write_rules_that_check_and_score_what_learn_claimed),
 	    cmocka_unit_test(rules_with_includes_and_lists_in_other_folders_should_apply_standing_alone),
 	    cmocka_unit_test(json_output_should_carry_the_candidates_and_the_examples_they_change),
+	    cmocka_unit_test(split_should_learn_from_its_rows_only),
 	    cmocka_unit_test(apply_on_the_built_in_rules_should_copy_their_list_files_beside_the_output),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -31,7 +31,6 @@
 #include <glib.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1390,10 +1389,6 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 		r.cv_fixed_fp = S.cvd[DHR_FLIP_FIXED_FP];
 		r.cv_folds = S.cv_folds;
 		long good = c->kind == DHR_RULE_MATCH ? r.gained : r.fixed_fp;
-		if (getenv("DHR_LEARN_DEBUG"))
-			fprintf(stderr, "%s.%s: %s: +%ld -%ld lost %ld fixed %ld fit %.3f cv %.3f p %.2f\n",
-			        X.facet, X.label, c->line, r.gained, r.new_fp, r.lost, r.fixed_fp, r.fit_gain,
-			        r.cv_gain, r.precision);
 		if (good < min_support || r.fit_gain <= 1e-12 || r.precision + 1e-12 < Ln->o.min_precision)
 			continue;
 		r.line = g_strdup(c->line);

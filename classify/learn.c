@@ -547,9 +547,6 @@ static int flatmodel_build(flatmodel *M, const char *text)
 			if (cur)
 				cur->last_rule = li;
 		}
-		if (L->kw != KW_NONE && L->kw != KW_RULE && L->kw != KW_LABEL && M->blocks.n && !cur) {
-			/* a facet, group or include line ends the block before it */
-		}
 		g_free(kw);
 		pos = nl ? end + 1 : len;
 	}

@@ -57,6 +57,13 @@ int dhr_ntext_set(dhr_ntext *t, const char *s, size_t len);
 /** Build t->wc and t->sc if not done yet. @return 0 or DHR_ENOMEM. */
 int dhr_ntext_index(dhr_ntext *t);
 
+/**
+ * 1 if the character at norm[i] (a lead byte) is a word character as the
+ * proximity index counts words: a letter, digit or underscore, or an
+ * apostrophe inside a word ("children's"). For `dhr learn`'s word index.
+ */
+int dhr_ntext_is_word(const dhr_ntext *t, size_t i);
+
 /** Release t's buffers (t itself is the caller's). */
 void dhr_ntext_release(dhr_ntext *t);
 

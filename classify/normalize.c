@@ -353,6 +353,11 @@ static int ends_sentence(const dhr_ntext *t, size_t i)
 	return !is_abbrev(s + b, i - b);
 }
 
+int dhr_ntext_is_word(const dhr_ntext *t, size_t i)
+{
+	return i < t->nlen && is_word_byte(t->norm, i, t->nlen);
+}
+
 int dhr_ntext_index(dhr_ntext *t)
 {
 	if (t->idx_ready)

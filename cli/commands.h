@@ -14,6 +14,7 @@ int dhr_cmd_explain(int argc, char **argv);
 int dhr_cmd_rules(int argc, char **argv);
 int dhr_cmd_eval(int argc, char **argv);
 int dhr_cmd_diff(int argc, char **argv);
+int dhr_cmd_learn(int argc, char **argv);
 int dhr_cmd_report(int argc, char **argv);
 
 /** Print "dhr: " + message to stderr (one line). */

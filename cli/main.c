@@ -24,6 +24,8 @@ static const struct command {
 	{"explain", dhr_cmd_explain, "explain [-r RULES] TEXT", "show which rules fired on a text, and why"},
 	{"rules", dhr_cmd_rules, "rules check RULES...", "check rules files; errors as FILE:LINE:COL"},
 	{"eval", dhr_cmd_eval, "eval [-r RULES] GOLD.json", "precision/recall against labelled examples"},
+	{"learn", dhr_cmd_learn, "learn [-r RULES] [--label L] [--apply OUT.rules] GOLD",
+	 "propose rule lines from labelled examples, measured held out"},
 	{"diff", dhr_cmd_diff, "diff -r OLD.rules -r NEW.rules PATH...", "what a rules change does to the counts"},
 	{"report", dhr_cmd_report, "report OUT/scan.json [-o FILE]", "write the self-contained HTML report"},
 };

@@ -72,7 +72,7 @@ static char *put(const char *name, const char *text)
 static char *rules_without(const char *sub, const char *const *drop)
 {
 	static const char *const files[] = {"default.rules", "themes.rules", "agencies.rules",
-	                                    "case_type.rules"};
+	                                    "case_type.rules", "profile.rules"};
 	char *d = pdfgen_path(dir, sub);
 	g_mkdir_with_parents(d, 0700);
 	/* the list files the rules name (rules/gazetteer/), as they are */
@@ -93,7 +93,7 @@ static char *rules_without(const char *sub, const char *const *drop)
 		g_dir_close(gd);
 	g_free(gsrc);
 	g_free(gdst);
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		char *src = g_build_filename("rules", files[i], NULL), *buf = NULL;
 		size_t len = 0;
 		dhr_error err;

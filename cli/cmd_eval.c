@@ -7,6 +7,7 @@
  * support, micro and macro averages, agency and case-type accuracy.
  */
 #include "commands.h"
+#include "dhr/extract.h"
 #include "dhr/gold.h"
 #include "dhr/rules.h"
 #include "dhr/scan.h"
@@ -21,7 +22,7 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: dhr eval [-r RULES] [--verbose] [--json] [--cache DIR] GOLD.json\n"
+	fputs("usage: dhr eval [-r RULES] [--verbose] [--json] [--cache DIR] [--ocr MODE] GOLD.json\n"
 	      "\n"
 	      "Measure the segmenter and the rules against labelled recommendations. GOLD.json is\n"
 	      "{\"documents\": [{\"file\": \"reports/x.pdf\", \"case_type\": \"homicide\",\n"
@@ -36,6 +37,7 @@ static void usage(FILE *f)
 	      "                     false negative (with its text), and segmentation misses\n"
 	      "      --json         machine-readable output\n"
 	      "      --cache DIR    extraction cache (default: $XDG_CACHE_HOME/dhr or ~/.cache/dhr)\n"
+	      "      --ocr MODE     OCR as in 'dhr scan': auto (default), off or force\n"
 	      "  -h, --help         this help\n"
 	      "\n"
 	      "example:\n"
@@ -113,16 +115,23 @@ int dhr_cmd_eval(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"rules", required_argument, NULL, 'r'}, {"verbose", no_argument, NULL, 'v'},
 		{"json", no_argument, NULL, 'J'},        {"cache", required_argument, NULL, 'C'},
-		{"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+		{"ocr", required_argument, NULL, 'O'},   {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *rules_path = NULL, *cache = NULL;
-	int verbose = 0, json = 0, c;
+	int verbose = 0, json = 0, c, ocr = DHR_OCR_AUTO;
 	while ((c = getopt_long(argc, argv, "r:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rules_path = optarg; break;
 		case 'v': verbose = 1; break;
 		case 'J': json = 1; break;
 		case 'C': cache = optarg; break;
+		case 'O':
+			if ((ocr = dhr_ocr_mode_parse(optarg)) < 0) {
+				dhr_cli_errorf("eval: --ocr takes auto, off or force, not '%s'", optarg);
+				return DHR_EXIT_FATAL;
+			}
+			break;
 		case 'h': usage(stdout); return DHR_EXIT_OK;
 		default: usage(stderr); return DHR_EXIT_FATAL;
 		}
@@ -156,6 +165,7 @@ int dhr_cmd_eval(int argc, char **argv)
 	so.cache_dir = cache;
 	so.rules = rules;
 	so.warn = warn_cb;
+	so.ocr = ocr;
 	if (dhr_scan_run(&scan, NULL, paths, gold->n_docs, &so, &err) < 0) {
 		dhr_cli_errorf("eval: %s", err.message);
 		goto cleanup;

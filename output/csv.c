@@ -50,7 +50,7 @@ int dhr_output_csv_recommendations(char **out, size_t *len, const cJSON *scan, d
 		goto cleanup;
 	static const char *const header[] = {"document",  "id",     "number",      "section",
 	                                     "pages",     "agency", "agency_text", "scope",
-	                                     "case_type", "themes", "text"};
+	                                     "case_type", "themes", "text",        "ocr"};
 	dhr_obuf_puts(&b, bom);
 	csv_row(&b, header, sizeof header / sizeof header[0]);
 	for (size_t i = 0; i < agg->n_recs; i++) {
@@ -74,7 +74,8 @@ int dhr_output_csv_recommendations(char **out, size_t *len, const cJSON *scan, d
 		                       r->scope,
 		                       case_type_id(agg, d),
 		                       themes.data ? themes.data : "",
-		                       r->text};
+		                       r->text,
+		                       r->ocr ? "yes" : ""};
 		csv_row(&b, cells, sizeof cells / sizeof cells[0]);
 	}
 	if (pages.failed || themes.failed)

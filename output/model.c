@@ -252,6 +252,13 @@ static int agg_read_documents(dhr_agg *agg)
 		double pages = dhr_json_num(d, "pages", -1);
 		doc->pages = pages >= 0 && pages < 1e9 ? (long)pages : -1;
 		doc->n_warnings = (size_t)cJSON_GetArraySize(dhr_json_arr(d, "warnings"));
+		doc->ocr_min_confidence = 100;
+		for (const cJSON *op = dhr_json_items(dhr_json_obj(d, "ocr"), "pages"); op; op = op->next) {
+			double c = dhr_json_num(op, "confidence", 0);
+			doc->n_ocr_pages++;
+			if (c < doc->ocr_min_confidence)
+				doc->ocr_min_confidence = c;
+		}
 		const char *ct = dhr_json_str(d, "case_type");
 		doc->case_type = -1;
 		if (ct && (doc->case_type = facet_intern(&agg->case_types, ct, NULL, 0)) < 0)
@@ -270,6 +277,7 @@ static int agg_read_documents(dhr_agg *agg)
 			rec->section = dhr_json_str(r, "section");
 			rec->agency_text = dhr_json_str(r, "agency_text");
 			rec->scope = dhr_json_str(r, "scope");
+			rec->ocr = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "ocr"));
 			const char *agency = dhr_json_str(r, "agency");
 			rec->agency =
 			    agency ? facet_intern(&agg->agencies, agency, NULL, 0) : (int)agg->unknown_agency;

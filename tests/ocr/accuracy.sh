@@ -31,7 +31,7 @@ for r in $REPORTS; do
 		cp "$f" "$work/text/reports/$b"
 		rm -f "$work/pages"/*
 		pdftoppm -r "$DPI" -gray "$f" "$work/pages/p"
-		img2pdf "$work/pages"/p-*.pgm -o "$work/scan/reports/$b"
+		img2pdf --imgsize "${DPI}dpi" "$work/pages"/p-*.pgm -o "$work/scan/reports/$b"
 	done
 done
 # the gold entries of those reports, for both folders

@@ -19,7 +19,14 @@ need_pkgconfig libpcre2-8 libpcre2-dev
 need_pkgconfig libcjson libcjson-dev
 need_pkgconfig cmocka libcmocka-dev
 need_pkgconfig cairo libcairo2-dev
+need_pkgconfig tesseract libtesseract-dev
+need_pkgconfig lept libleptonica-dev
+# OCR's English language data (dhr reads it at run time; TESSDATA_PREFIX may point elsewhere)
+[ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || missing="$missing tesseract-ocr-eng"
 need_cmd pdftotext poppler-utils
+# the OCR tests and the demo's scanned report: PDFs of images, rotated pages
+need_cmd img2pdf img2pdf
+need_cmd convert imagemagick
 need_cmd qpdf qpdf
 need_cmd valgrind valgrind
 need_cmd python3 python3

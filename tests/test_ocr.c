@@ -585,6 +585,32 @@ static void ocr_deadline_should_grow_with_the_pages_to_ocr_only(void **state)
 	free(out);
 }
 
+static void ocr_should_read_the_demo_corpus_scanned_report_as_its_gold_says(void **state)
+{
+	/* corpus/scanned: report 08 scanned at 200 dpi, 1 bit (corpus/make-scanned.sh), and its gold entry */
+	fixture *f = *state;
+	char *cache = pdfgen_path(f->dir, "demo-cache");
+	char *out = NULL, *err = NULL;
+	int rc = run(&out, &err, dhr_bin(), "eval", "--json", "--cache", cache, "corpus/scanned/gold.json", NULL);
+	if (rc != 0)
+		fail_msg("dhr eval corpus/scanned/gold.json exited %d: %s", rc, err ? err : "");
+	cJSON *ev = cJSON_Parse(out);
+	assert_non_null(ev);
+	const cJSON *seg = cJSON_GetObjectItemCaseSensitive(ev, "segmentation");
+	double recall = cJSON_GetObjectItemCaseSensitive(seg, "recall")->valuedouble;
+	double precision = cJSON_GetObjectItemCaseSensitive(seg, "precision")->valuedouble;
+	double macro = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(ev, "averages"), "macro_f1")
+			   ->valuedouble;
+	printf("corpus/scanned: recall %.3f precision %.3f macro-F1 %.3f\n", recall, precision, macro);
+	assert_true(recall >= 0.99);
+	assert_true(precision >= 0.99);
+	assert_true(macro >= 0.9);
+	cJSON_Delete(ev);
+	free(out);
+	free(err);
+	free(cache);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +623,7 @@ int main(void)
 		cmocka_unit_test(ocr_off_should_give_no_text_and_not_reuse_the_ocr_results),
 		cmocka_unit_test(ocr_should_name_the_missing_language_data_and_the_package),
 		cmocka_unit_test(ocr_deadline_should_grow_with_the_pages_to_ocr_only),
+		cmocka_unit_test(ocr_should_read_the_demo_corpus_scanned_report_as_its_gold_says),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

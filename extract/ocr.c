@@ -43,6 +43,8 @@
 #define SKEW_MIN_WIDTH 150
 /* A skew beyond this (radians, about 10 degrees) is not believed. */
 #define SKEW_MAX 0.18
+/* Rendered pixels of one page at most: A3 at 300 dpi. */
+#define MAX_PIXELS (17.6e6)
 
 static GMutex engine_lock;
 static TessBaseAPI *engine;
@@ -166,7 +168,7 @@ static unsigned char *render_grey(PopplerPage *page, double pw, double ph, int d
 {
 	double scale = dpi / 72.0;
 	int w = (int)ceil(pw * scale), h = (int)ceil(ph * scale);
-	if (w < 1 || h < 1 || w > 20000 || h > 20000)
+	if (w < 1 || h < 1 || w > 30000 || h > 30000)
 		return NULL;
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
@@ -261,7 +263,15 @@ long extract_ocr_page(extract_ctx *ctx, PopplerPage *page, dhr_page *dp, double 
 	int w = 0, h = 0;
 	*confidence = 0;
 	*n_words = 0;
-	unsigned char *grey = render_grey(page, dp->width, dp->height, DHR_OCR_DPI, &w, &h);
+	/* a page far larger than A3 is rendered at less than DHR_OCR_DPI, so
+	 * that no page costs more than MAX_PIXELS (memory, and Tesseract's time) */
+	int dpi = DHR_OCR_DPI;
+	double inches2 = (dp->width / 72.0) * (dp->height / 72.0);
+	if (inches2 > 0 && inches2 * dpi * dpi > MAX_PIXELS)
+		dpi = (int)sqrt(MAX_PIXELS / inches2);
+	if (dpi < 10)
+		return 0; /* a page the size of a wall: nothing readable */
+	unsigned char *grey = render_grey(page, dp->width, dp->height, dpi, &w, &h);
 	if (!grey)
 		return DHR_ENOMEM;
 
@@ -274,7 +284,7 @@ long extract_ocr_page(extract_ctx *ctx, PopplerPage *page, dhr_page *dp, double 
 
 	g_mutex_lock(&engine_lock);
 	TessBaseAPISetImage(engine, grey, w, h, 1, w);
-	TessBaseAPISetSourceResolution(engine, DHR_OCR_DPI);
+	TessBaseAPISetSourceResolution(engine, dpi);
 	int rrc = TessBaseAPIRecognize(engine, NULL);
 	TessResultIterator *ri = rrc == 0 ? TessBaseAPIGetIterator(engine) : NULL;
 	if (ri) {
@@ -339,7 +349,7 @@ long extract_ocr_page(extract_ctx *ctx, PopplerPage *page, dhr_page *dp, double 
 	}
 
 	/* each line's band and font size */
-	double pt = 72.0 / DHR_OCR_DPI;
+	double pt = 72.0 / dpi;
 	GArray *tall = g_array_new(FALSE, FALSE, sizeof(float));
 	for (guint k = 0; k < lines->len; k++) {
 		oline *ol = &g_array_index(lines, oline, k);

@@ -611,6 +611,41 @@ static void ocr_should_read_the_demo_corpus_scanned_report_as_its_gold_says(void
 	free(cache);
 }
 
+static void ocr_force_should_read_a_page_that_has_a_text_layer(void **state)
+{
+	fixture *f = *state;
+	char *doc = pdfgen_path(f->dir, "twocol-text.pdf"), *out = NULL;
+	/* auto leaves a page with a text layer alone */
+	assert_int_equal(run(&out, NULL, dhr_bin(), "extract", "--json", "--ocr", "auto", doc, NULL), 0);
+	cJSON *j = cJSON_Parse(out);
+	assert_non_null(j);
+	assert_null(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "pages"), 0),
+						     "ocr"));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "ocr_engine")));
+	cJSON_Delete(j);
+	free(out);
+	/* force reads it by OCR, with the same words */
+	assert_int_equal(run(&out, NULL, dhr_bin(), "extract", "--json", "--ocr", "force", doc, NULL), 0);
+	j = cJSON_Parse(out);
+	assert_non_null(j);
+	const cJSON *page = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "pages"), 0);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(page, "ocr")));
+	assert_true(cJSON_GetObjectItemCaseSensitive(page, "ocr_confidence")->valuedouble >= 80);
+	const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(page, "lines"), 0);
+	assert_non_null(first);
+	assert_string_equal(str(first, "text"), "Left column line 1 of the text.");
+	/* in points, where the text layer has it: baseline 80 at 10 pt, left edge 60 */
+	double x = cJSON_GetObjectItemCaseSensitive(first, "x")->valuedouble;
+	double y = cJSON_GetObjectItemCaseSensitive(first, "y")->valuedouble;
+	double size = cJSON_GetObjectItemCaseSensitive(first, "font_size")->valuedouble;
+	assert_true(x > 58 && x < 63);
+	assert_true(y > 70 && y < 80);
+	assert_true(size >= 9 && size <= 11);
+	cJSON_Delete(j);
+	free(out);
+	free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -624,6 +659,7 @@ int main(void)
 		cmocka_unit_test(ocr_should_name_the_missing_language_data_and_the_package),
 		cmocka_unit_test(ocr_deadline_should_grow_with_the_pages_to_ocr_only),
 		cmocka_unit_test(ocr_should_read_the_demo_corpus_scanned_report_as_its_gold_says),
+		cmocka_unit_test(ocr_force_should_read_a_page_that_has_a_text_layer),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

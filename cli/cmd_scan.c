@@ -94,8 +94,12 @@ static void on_ocr_progress(const char *path, int done, int total, void *payload
 		return;
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	fprintf(stderr, "\r\033[K%zu/%zu documents  %.0fs  OCR %.30s: page %d of %d", p->done, p->total,
-		now_s() - p->start, base, done, total);
+	/* the documents' count is known from the first one that finishes */
+	if (p->total)
+		fprintf(stderr, "\r\033[K%zu/%zu documents  %.0fs  OCR %.30s: page %d of %d", p->done, p->total,
+			now_s() - p->start, base, done, total);
+	else
+		fprintf(stderr, "\r\033[K%.0fs  OCR %.30s: page %d of %d", now_s() - p->start, base, done, total);
 	p->drawn = 1;
 }
 

@@ -136,6 +136,8 @@ static int engine_start(const char *dir, const char *name, dhr_error *err)
 	 * report scans are dark on light) */
 	TessBaseAPISetPageSegMode(api, PSM_AUTO);
 	TessBaseAPISetVariable(api, "tessedit_do_invert", "0");
+	/* its diagnostics ("Empty page!!", "Detected 12 diacritics") are not the user's business */
+	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
 	engine = api;
 	g_strlcpy(engine_path, dir, sizeof engine_path);
 	return 0;

@@ -43,6 +43,8 @@
 #define SKEW_MIN_WIDTH 150
 /* A skew beyond this (radians, about 10 degrees) is not believed. */
 #define SKEW_MAX 0.18
+/* A word with no letter or digit and a confidence below this is a speck, not text. */
+#define NOISE_CONF 60
 /* Rendered pixels of one page at most: A3 at 300 dpi. */
 #define MAX_PIXELS (17.6e6)
 
@@ -212,7 +214,8 @@ typedef struct osym {
 	uint32_t off, len;     /* its text in the page's symbol text */
 	int line;
 	int word_start;
-	int sup; /* superscript */
+	int sup;    /* superscript */
+	float conf; /* of its word */
 } osym;
 
 typedef struct oline {
@@ -260,6 +263,111 @@ static PopplerTextAttributes *new_run(int start, double size)
 	return a;
 }
 
+/* Tesseract's vertical rule: '|', broken bar, box drawing. */
+static int is_rule(const char *s, uint32_t len)
+{
+	return (len == 1 && s[0] == '|') || (len == 2 && memcmp(s, "\xc2\xa6", 2) == 0) ||
+	       (len == 3 && memcmp(s, "\xe2\x94\x82", 3) == 0);
+}
+
+static int is_alnum_sym(const char *s, uint32_t len)
+{
+	for (const char *p = s; p < s + len; p = g_utf8_next_char(p))
+		if (g_unichar_isalnum(g_utf8_get_char(p)))
+			return 1;
+	return 0;
+}
+
+/* A symbol that is neither a letter, a digit nor the punctuation of ordinary prose: "©", "§", "_", "¢", "«", "=", "|". */
+static int is_odd(const char *s, uint32_t len)
+{
+	if (is_alnum_sym(s, len))
+		return 0;
+	if (len == 1)
+		return !strchr(".,;:()[]\"'-/%&?!$*+#", s[0]);
+	/* quotes, dashes, pound, euro, bullet, ellipsis */
+	static const char *const ok[] = {"\xe2\x80\x98", "\xe2\x80\x99", "\xe2\x80\x9c", "\xe2\x80\x9d",
+					 "\xe2\x80\x93", "\xe2\x80\x94", "\xc2\xa3", "\xe2\x82\xac",
+					 "\xe2\x80\xa2", "\xe2\x80\xa6"};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (len == strlen(ok[i]) && memcmp(s, ok[i], len) == 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Clean what Tesseract reads into marks of a scan that are not text. A
+ * ruled table's vertical lines come out as '|' words (or glued to a cell's
+ * first or last word), specks and wide gaps as "©", "§", "_", "=" or "«",
+ * and list bullets as "¢", "«" or "©" (the English model has no good
+ * bullet). So: a word of odd symbols that starts a line, with more after it,
+ * is a bullet and becomes "•"; another word with no letter or digit goes
+ * when it is only rules or odd symbols or has a confidence below NOISE_CONF
+ * (dot leaders); odd symbols at the edges of a real word are cut off
+ * ("©The", "10.2.1.1_"). The lines' symbol ranges are rebuilt.
+ */
+static void drop_noise(GArray *syms, GArray *lines, GString *stext)
+{
+	osym *a = (osym *)(void *)syms->data;
+	guint n = syms->len, out = 0;
+	uint32_t bullet_off = 0;
+	int have_bullet = 0;
+	for (guint i = 0; i < n;) {
+		guint j = i + 1;
+		while (j < n && !a[j].word_start && a[j].line == a[i].line)
+			j++;
+		int alnum = 0, odd = 1;
+		for (guint k = i; k < j; k++) {
+			alnum |= is_alnum_sym(stext->str + a[k].off, a[k].len);
+			odd &= is_odd(stext->str + a[k].off, a[k].len);
+		}
+		int line_start = i == 0 || a[i - 1].line != a[i].line;
+		int more = j < n && a[j].line == a[i].line;
+		guint b = i, e = j;
+		if (!alnum && odd && line_start && more && !is_rule(stext->str + a[i].off, a[i].len)) {
+			/* a bullet: one "•" over the word's box */
+			if (!have_bullet) {
+				bullet_off = (uint32_t)stext->len;
+				g_string_append(stext, "\xe2\x80\xa2");
+				have_bullet = 1;
+			}
+			osym s = a[i];
+			s.x2 = a[j - 1].x2;
+			s.off = bullet_off;
+			s.len = 3;
+			s.word_start = 1;
+			a[out++] = s;
+			i = j;
+			continue;
+		}
+		if (!alnum && (odd || a[i].conf < NOISE_CONF)) {
+			b = e;
+		} else if (alnum) {
+			while (b < e && is_odd(stext->str + a[b].off, a[b].len))
+				b++;
+			while (e > b && is_odd(stext->str + a[e - 1].off, a[e - 1].len))
+				e--;
+		}
+		for (guint k = b; k < e; k++) {
+			osym s = a[k];
+			s.word_start = k == b;
+			a[out++] = s;
+		}
+		i = j;
+	}
+	g_array_set_size(syms, out);
+	for (guint l = 0; l < lines->len; l++) {
+		oline *ol = &g_array_index(lines, oline, l);
+		ol->first = ol->end = 0;
+	}
+	for (guint k = 0; k < out; k++) {
+		oline *ol = &g_array_index(lines, oline, a[k].line);
+		if (ol->first == ol->end)
+			ol->first = k;
+		ol->end = k + 1;
+	}
+}
+
 long extract_ocr_page(extract_ctx *ctx, PopplerPage *page, dhr_page *dp, double *confidence, long *n_words)
 {
 	int w = 0, h = 0;
@@ -292,6 +400,7 @@ long extract_ocr_page(extract_ctx *ctx, PopplerPage *page, dhr_page *dp, double 
 	if (ri) {
 		const TessPageIterator *pi = TessResultIteratorGetPageIteratorConst(ri);
 		int line = -1, word_open = 0;
+		float word_conf = 0;
 		do {
 			char *t = TessResultIteratorGetUTF8Text(ri, RIL_SYMBOL);
 			int l, tp, r, b;
@@ -313,12 +422,13 @@ long extract_ocr_page(extract_ctx *ctx, PopplerPage *page, dhr_page *dp, double 
 			}
 			int ws = !word_open || TessPageIteratorIsAtBeginningOf(pi, RIL_WORD);
 			if (ws) {
-				conf_sum += TessResultIteratorConfidence(ri, RIL_WORD);
+				word_conf = TessResultIteratorConfidence(ri, RIL_WORD);
+				conf_sum += word_conf;
 				words++;
 				word_open = 1;
 			}
 			osym sy = {(float)l, (float)tp, (float)r, (float)b, (uint32_t)stext->len, (uint32_t)strlen(t),
-				   line, ws, TessResultIteratorSymbolIsSuperscript(ri) ? 1 : 0};
+				   line, ws, TessResultIteratorSymbolIsSuperscript(ri) ? 1 : 0, word_conf};
 			g_string_append(stext, t);
 			g_array_append_val(syms, sy);
 			g_array_index(lines, oline, line).end = syms->len;
@@ -329,6 +439,24 @@ long extract_ocr_page(extract_ctx *ctx, PopplerPage *page, dhr_page *dp, double 
 	TessBaseAPIClear(engine);
 	g_mutex_unlock(&engine_lock);
 	free(grey);
+	if (getenv("DHR_OCR_DEBUG"))
+		for (guint i = 0; i < syms->len; i++) {
+			const osym *q = &g_array_index(syms, osym, i);
+			if (q->word_start)
+				fprintf(stderr, "\n%.0f ", q->conf);
+			fprintf(stderr, "%.*s", (int)q->len, stext->str + q->off);
+		}
+	drop_noise(syms, lines, stext);
+	/* the confidence of the words kept (dot leaders and specks would drag a contents page down) */
+	conf_sum = 0;
+	words = 0;
+	for (guint i = 0; i < syms->len; i++) {
+		const osym *q = &g_array_index(syms, osym, i);
+		if (q->word_start) {
+			conf_sum += q->conf;
+			words++;
+		}
+	}
 
 	/* deskew: rotate every box about the page centre by the median baseline slope */
 	double theta = 0;
@@ -355,6 +483,8 @@ long extract_ocr_page(extract_ctx *ctx, PopplerPage *page, dhr_page *dp, double 
 	GArray *tall = g_array_new(FALSE, FALSE, sizeof(float));
 	for (guint k = 0; k < lines->len; k++) {
 		oline *ol = &g_array_index(lines, oline, k);
+		if (ol->first >= ol->end)
+			continue;
 		ol->top = 1e9f;
 		ol->bottom = -1e9f;
 		g_array_set_size(tall, 0);

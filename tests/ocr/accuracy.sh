@@ -10,6 +10,7 @@
 #
 #   sh tests/ocr/accuracy.sh                 # ./dhr, 200 dpi, reports 02 04 08
 #   DPI=150 REPORTS="01 05 14" sh tests/ocr/accuracy.sh
+#   KEEP=1 sh tests/ocr/accuracy.sh        # keep the work folder to look at the misses
 #
 # Needs pdftoppm (poppler-utils), img2pdf and python3. Takes 1-3 minutes
 # (OCR is 1-3 s a page); nothing is written outside a temporary folder.
@@ -20,7 +21,12 @@ DPI=${DPI:-200}
 REPORTS=${REPORTS:-"02 04 08"}
 JOBS=${JOBS:-2}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# KEEP=1 keeps the scans, gold files and caches (for `dhr eval --verbose --cache ...`)
+if [ "${KEEP:-0}" = 1 ]; then
+	echo "accuracy: working in $work (kept)" >&2
+else
+	trap 'rm -rf "$work"' EXIT
+fi
 mkdir -p "$work/text/reports" "$work/scan/reports" "$work/pages"
 names=""
 for r in $REPORTS; do

@@ -19,7 +19,7 @@ BUILD     ?= build
 WERROR    ?= 1
 SANITIZE  ?=
 
-PKGS      := poppler-glib gio-2.0 glib-2.0 libpcre2-8 libcjson
+PKGS      := poppler-glib gio-2.0 glib-2.0 libpcre2-8 libcjson cairo tesseract lept
 TEST_PKGS := cmocka cairo
 
 # Dependency include paths are -isystem so that our strict warnings judge only our code.

@@ -5,6 +5,7 @@
 # hyperfine; memory from /usr/bin/time -v. Public tools only.
 #
 #   BENCH_RUNS=5 BENCH_REPORTS=200 sh bench/run.sh
+#   sh bench/run.sh ocr      # only the OCR row (8), which also ends the full table
 set -eu
 cd "$(dirname "$0")/.."
 DHR=$(pwd)/dhr
@@ -15,6 +16,36 @@ for t in hyperfine pdftotext qpdf python3; do
 	command -v $t >/dev/null || { echo "bench: needs $t (make deps)" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+
+# 8. OCR: a scanned copy of a corpus report (pdftoppm 150 dpi greyscale, img2pdf), read
+# on one core (one worker, one OpenMP thread); BENCH_OCR_RUNS runs (default 3: 1-3 s a page)
+ocr_bench() {
+	for t in pdftoppm img2pdf; do
+		command -v $t >/dev/null || { echo "bench: needs $t (make deps)" >&2; exit 2; }
+	done
+	mkdir -p "$W/ocr-pages"
+	pdftoppm -r 150 -gray -f 1 -l 8 corpus/reports/dhr-02-fenmoor-2012.pdf "$W/ocr-pages/p"
+	img2pdf --imgsize 150dpi "$W/ocr-pages"/p-*.pgm -o "$W/scan8.pdf"
+	hyperfine --style none --runs "${BENCH_OCR_RUNS:-3}" --warmup 0 --export-json "$W/ocr.json" \
+		"OMP_THREAD_LIMIT=1 $DHR extract -j 1 --ocr auto $W/scan8.pdf" >/dev/null 2>&1 || {
+		echo "bench: hyperfine failed for ocr" >&2
+		exit 1
+	}
+	python3 - "$W" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1] + "/ocr.json"))["results"][0]
+t = (r["median"], r["min"], r["max"])
+print(f"{'8 OCR, 8-page scan (150 dpi), one core':40} {t[0]:8.3f} s  ({t[1]:.3f}-{t[2]:.3f})  {8 / t[0]:7.2f} pages/s"
+      f"  CPU {r['user'] + r['system']:.2f} s")
+PY
+}
+if [ "${1:-}" = ocr ]; then
+	rm -rf "$W"
+	mkdir -p "$W"
+	ocr_bench
+	exit 0
+fi
+
 rm -rf "$W"
 mkdir -p "$W"
 
@@ -173,3 +204,4 @@ for n in (25, 50, 100):
         print(f"{'  %d reports' % n:40} {fmt(t)}  {1000 * t[0] / n:7.1f} ms/report")
 print(f"{'  %d reports' % N:40} {fmt(j1)}  {1000 * j1[0] / N:7.1f} ms/report")
 PY
+ocr_bench

@@ -6,6 +6,7 @@
  * gained or lost a label.
  */
 #include "commands.h"
+#include "dhr/extract.h"
 #include "dhr/rules.h"
 #include "dhr/scan.h"
 
@@ -138,6 +139,7 @@ int dhr_cmd_diff(int argc, char **argv)
 		so.jobs = jobs;
 		so.rules = rules[i];
 		so.warn = warn_cb;
+		so.ocr = DHR_OCR_AUTO; /* as 'dhr scan' reads them */
 		if (dhr_scan_run(&scan[i], NULL, (const char *const *)argv + optind, (size_t)(argc - optind), &so, &err) < 0) {
 			dhr_cli_errorf("diff: %s", err.message);
 			goto cleanup;

@@ -14,6 +14,7 @@
 #include "eval.h"
 #include "eval_facets.h"
 #include "eval_profile.h"
+#include "dhr/extract.h"
 #include "dhr/gold.h"
 #include "dhr/rules.h"
 #include "dhr/scan.h"
@@ -28,8 +29,8 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: dhr eval [-r RULES] [--verbose] [--json] [--cache DIR] [--split NAME] [--min-macro-f1 X]\n"
-	      "                [--min-f1 LABEL=X]... [--min-agency X] GOLD.json|GOLD.tsv\n"
+	fputs("usage: dhr eval [-r RULES] [--verbose] [--json] [--cache DIR] [--ocr MODE] [--split NAME]\n"
+	      "                [--min-macro-f1 X] [--min-f1 LABEL=X]... [--min-agency X] GOLD.json|GOLD.tsv\n"
 	      "\n"
 	      "Measure the segmenter and the rules against labelled recommendations. GOLD.json is\n"
 	      "{\"documents\": [{\"file\": \"reports/x.pdf\", \"case_type\": \"homicide\",\n"
@@ -55,6 +56,7 @@ static void usage(FILE *f)
 	      "                     false negative (with its text), and segmentation misses\n"
 	      "      --json         machine-readable output\n"
 	      "      --cache DIR    extraction cache (default: $XDG_CACHE_HOME/dhr or ~/.cache/dhr)\n"
+	      "      --ocr MODE     OCR as in 'dhr scan': auto (default), off or force\n"
 	      "      --split NAME   TSV: only the rows whose split column is NAME (e.g. test)\n"
 	      "      --min-macro-f1 X, --min-f1 LABEL=X (repeatable), --min-agency X\n"
 	      "                     exit 1, naming the figure, when theme macro-F1, a theme's F1 or\n"
@@ -141,12 +143,13 @@ int dhr_cmd_eval(int argc, char **argv)
 		{"json", no_argument, NULL, 'J'},        {"cache", required_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},        {"split", required_argument, NULL, 'S'},
 		{"min-macro-f1", required_argument, NULL, 'M'}, {"min-f1", required_argument, NULL, 'F'},
-		{"min-agency", required_argument, NULL, 'A'},   {NULL, 0, NULL, 0},
+		{"min-agency", required_argument, NULL, 'A'},   {"ocr", required_argument, NULL, 'O'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *split = NULL;
 	dhr_eval_min mins = {.macro_f1 = -1, .agency = -1};
 	const char *rules_path = NULL, *cache = NULL;
-	int verbose = 0, json = 0, c;
+	int verbose = 0, json = 0, c, ocr = DHR_OCR_AUTO;
 	while ((c = getopt_long(argc, argv, "r:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r': rules_path = optarg; break;
@@ -154,6 +157,12 @@ int dhr_cmd_eval(int argc, char **argv)
 		case 'J': json = 1; break;
 		case 'C': cache = optarg; break;
 		case 'S': split = optarg; break;
+		case 'O':
+			if ((ocr = dhr_ocr_mode_parse(optarg)) < 0) {
+				dhr_cli_errorf("eval: --ocr takes auto, off or force, not '%s'", optarg);
+				goto usage_error;
+			}
+			break;
 		case 'M':
 			if (dhr_eval_min_parse(&mins.macro_f1, "--min-macro-f1", optarg) < 0)
 				goto usage_error;
@@ -221,6 +230,7 @@ int dhr_cmd_eval(int argc, char **argv)
 	so.cache_dir = cache;
 	so.rules = rules;
 	so.warn = warn_cb;
+	so.ocr = ocr;
 	if (dhr_scan_run(&scan, NULL, paths, gold->n_docs, &so, &err) < 0) {
 		dhr_cli_errorf("eval: %s", err.message);
 		goto cleanup;

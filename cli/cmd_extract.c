@@ -17,7 +17,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: dhr extract [--json] [--password PW] [--verbose] [-j N] FILE.pdf\n"
+		"usage: dhr extract [--json] [--ocr auto|off|force] [--password PW] [--verbose] [-j N] FILE.pdf\n"
 		"\n"
 		"Print the text that dhr reads from a PDF, after the extraction stage:\n"
 		"lines in reading order (two-column pages column by column), Unicode\n"
@@ -31,7 +31,11 @@ static void usage(FILE *f)
 		"                   line with its position (points from the top-left), font\n"
 		"                   size, bold, flags (\"furniture\": \"header\"/\"footer\",\n"
 		"                   \"footnote\", \"para_start\", \"footnote_marks\") and table\n"
-		"                   \"cells\" with their x positions\n"
+		"                   \"cells\" with their x positions; pages read by OCR have\n"
+		"                   \"ocr\": true and \"ocr_confidence\" (0-100); \"warnings\"\n"
+		"  --ocr MODE       read pages by OCR (Tesseract): auto (default) pages with\n"
+		"                   images but no text layer; off never (such a document is\n"
+		"                   no_text); force every page, text layer or not\n"
 		"  --password PW    password of an encrypted PDF (owner or user password)\n"
 		"  --verbose, -v    let Poppler's and GLib's warnings through to stderr\n"
 		"  --threads N, -j N  threads sharing the pages of a long PDF (default: one\n"
@@ -39,7 +43,8 @@ static void usage(FILE *f)
 		"  --help, -h       show this help\n"
 		"\n"
 		"exit status: 0 on success; 1 if the PDF cannot be used (the message says\n"
-		"why: io, not_pdf, corrupt, encrypted, no_text); 2 on usage errors.\n"
+		"why: io, not_pdf, corrupt, encrypted, no_text, ocr_unavailable); 2 on usage\n"
+		"errors.\n"
 		"\n"
 		"examples:\n"
 		"  dhr extract report.pdf | less\n"
@@ -100,6 +105,10 @@ static cJSON *doc_json(const dhr_doc *doc)
 	cJSON_AddItemToObject(root, "creator", str_or_null(doc->creator));
 	cJSON_AddItemToObject(root, "created", str_or_null(doc->created));
 	cJSON_AddNumberToObject(root, "body_font_size", doc->body_font_size);
+	cJSON_AddItemToObject(root, "ocr_engine", str_or_null(doc->ocr_engine));
+	cJSON *warnings = cJSON_AddArrayToObject(root, "warnings");
+	for (size_t i = 0; i < doc->n_warnings; i++)
+		cJSON_AddItemToArray(warnings, cJSON_CreateString(doc->warnings[i]));
 	cJSON *outline = cJSON_AddArrayToObject(root, "outline");
 	for (size_t i = 0; i < doc->n_outline; i++) {
 		cJSON *e = cJSON_CreateObject();
@@ -117,6 +126,10 @@ static cJSON *doc_json(const dhr_doc *doc)
 		cJSON_AddNumberToObject(po, "height", page->height);
 		if (page->image_only)
 			cJSON_AddTrueToObject(po, "image_only");
+		if (page->ocr) {
+			cJSON_AddTrueToObject(po, "ocr");
+			cJSON_AddNumberToObject(po, "ocr_confidence", page->ocr_confidence);
+		}
 		cJSON *lines = cJSON_AddArrayToObject(po, "lines");
 		for (size_t l = 0; l < page->n_lines; l++)
 			cJSON_AddItemToArray(lines, line_json(&page->lines[l]));
@@ -133,6 +146,7 @@ int dhr_cmd_extract(int argc, char **argv)
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{"threads", required_argument, NULL, 'j'},
+		{"ocr", required_argument, NULL, 'O'},
 		{NULL, 0, NULL, 0},
 	};
 	int json = 0, opt;
@@ -140,7 +154,8 @@ int dhr_cmd_extract(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	opts.threads = (int)g_get_num_processors();
-	while ((opt = getopt_long(argc, argv, ":Jp:vhj:", longopts, NULL)) != -1) {
+	opts.ocr = DHR_OCR_AUTO;
+	while ((opt = getopt_long(argc, argv, ":Jp:vhj:O:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'J':
 			json = 1;
@@ -155,6 +170,12 @@ int dhr_cmd_extract(int argc, char **argv)
 			opts.threads = (int)v;
 			break;
 		}
+		case 'O':
+			if ((opts.ocr = dhr_ocr_mode_parse(optarg)) < 0) {
+				dhr_cli_errorf("extract: --ocr takes auto, off or force, not '%s'", optarg);
+				return DHR_EXIT_FATAL;
+			}
+			break;
 		case 'p':
 			opts.password = optarg;
 			break;
@@ -183,8 +204,11 @@ int dhr_cmd_extract(int argc, char **argv)
 	dhr_error err = {0};
 	if (dhr_extract_file(&doc, path, &opts, &err) < 0) {
 		dhr_cli_errorf("%s", err.message);
+		dhr_ocr_end();
 		return DHR_EXIT_PARTIAL;
 	}
+	for (size_t i = 0; i < doc->n_warnings; i++)
+		fprintf(stderr, "dhr: warning: %s: %s\n", path, doc->warnings[i]);
 	int rc = DHR_EXIT_OK;
 	if (json) {
 		cJSON *root = doc_json(doc);
@@ -214,5 +238,6 @@ int dhr_cmd_extract(int argc, char **argv)
 		rc = DHR_EXIT_FATAL;
 	}
 	dhr_doc_free(doc);
+	dhr_ocr_end();
 	return rc;
 }

@@ -17,7 +17,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: dhr recs [--json] [--password PW] FILE.pdf...\n"
+		"usage: dhr recs [--json] [--ocr auto|off|force] [--password PW] FILE.pdf...\n"
 		"\n"
 		"Print the recommendations that dhr finds in each report: the stages\n"
 		"'extract' and 'segment' of a scan, without classification. A report states\n"
@@ -38,7 +38,10 @@ static void usage(FILE *f)
 		"  --json          print {\"documents\": [...]} as in scan.json: path, sha256,\n"
 		"                  status (\"ok\"/\"error\"), error {code, message}, pages,\n"
 		"                  warnings, recommendations [{id, number, text, pages,\n"
-		"                  section, agency_text, scope}]\n"
+		"                  section, agency_text, scope, ocr}], ocr {engine, pages\n"
+		"                  [{page, confidence}]} when pages were read by OCR\n"
+		"  --ocr MODE      read pages by OCR (Tesseract): auto (default) pages with\n"
+		"                  images but no text layer; off never; force every page\n"
 		"  --password PW   password for encrypted PDFs\n"
 		"  --help, -h      show this help\n"
 		"\n"
@@ -87,17 +90,33 @@ static void print_pages(const dhr_rec *r)
 		printf("%s%d", k ? ", " : "", r->pages[k]);
 }
 
+/* 1 if any of the recommendation's pages was read by OCR. */
+static int rec_from_ocr(const dhr_rec *r, const dhr_doc *doc)
+{
+	for (size_t p = 0; p < r->n_pages; p++)
+		if (r->pages[p] >= 1 && (size_t)r->pages[p] <= doc->n_pages && doc->pages[r->pages[p] - 1].ocr)
+			return 1;
+	return 0;
+}
+
 static void print_text(const char *path, const dhr_doc *doc, const dhr_recs *recs)
 {
-	printf("%s: %zu page%s, %zu recommendation%s\n", path, doc->n_pages, doc->n_pages == 1 ? "" : "s", recs->n,
-	       recs->n == 1 ? "" : "s");
+	size_t n_ocr = 0;
+	for (size_t p = 0; p < doc->n_pages; p++)
+		n_ocr += doc->pages[p].ocr != 0;
+	printf("%s: %zu page%s", path, doc->n_pages, doc->n_pages == 1 ? "" : "s");
+	if (n_ocr)
+		printf(" (%zu read by OCR)", n_ocr);
+	printf(", %zu recommendation%s\n", recs->n, recs->n == 1 ? "" : "s");
+	for (size_t w = 0; w < doc->n_warnings; w++)
+		printf("  warning: %s\n", doc->warnings[w]);
 	if (recs->warning)
 		printf("  warning: %s\n", recs->warning);
 	for (size_t i = 0; i < recs->n; i++) {
 		const dhr_rec *r = &recs->items[i];
 		printf("\n  [%s] %s  (p. ", r->id, r->number ? r->number : "-");
 		print_pages(r);
-		printf("; %s)\n", r->section);
+		printf("; %s%s)\n", r->section, rec_from_ocr(r, doc) ? "; OCR" : "");
 		if (r->agency_text || r->scope)
 			printf("      agency: %s%s%s\n", r->agency_text ? r->agency_text : "-",
 			       r->scope ? "   scope: " : "", r->scope ? r->scope : "");
@@ -111,7 +130,7 @@ static cJSON *str_or_null(const char *s)
 	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
-static cJSON *recs_json(const dhr_recs *recs)
+static cJSON *recs_json(const dhr_recs *recs, const dhr_doc *doc)
 {
 	cJSON *arr = cJSON_CreateArray();
 	for (size_t i = 0; i < recs->n; i++) {
@@ -126,6 +145,8 @@ static cJSON *recs_json(const dhr_recs *recs)
 		cJSON_AddStringToObject(o, "section", r->section);
 		cJSON_AddItemToObject(o, "agency_text", str_or_null(r->agency_text));
 		cJSON_AddItemToObject(o, "scope", str_or_null(r->scope));
+		if (rec_from_ocr(r, doc))
+			cJSON_AddTrueToObject(o, "ocr");
 		cJSON_AddItemToArray(arr, o);
 	}
 	return arr;
@@ -146,20 +167,28 @@ int dhr_cmd_recs(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"json", no_argument, NULL, 'j'},
 		{"password", required_argument, NULL, 'p'},
+		{"ocr", required_argument, NULL, 'O'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	int json = 0, opt;
 	dhr_extract_opts xo = {0};
+	xo.ocr = DHR_OCR_AUTO;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jp:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":jp:hO:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			json = 1;
 			break;
 		case 'p':
 			xo.password = optarg;
+			break;
+		case 'O':
+			if ((xo.ocr = dhr_ocr_mode_parse(optarg)) < 0) {
+				dhr_cli_errorf("recs: --ocr takes auto, off or force, not '%s'", optarg);
+				return DHR_EXIT_FATAL;
+			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -216,9 +245,24 @@ int dhr_cmd_recs(int argc, char **argv)
 			else
 				cJSON_AddNullToObject(d, "pages");
 			cJSON *warnings = cJSON_AddArrayToObject(d, "warnings");
+			for (size_t w = 0; doc && w < doc->n_warnings; w++)
+				cJSON_AddItemToArray(warnings, cJSON_CreateString(doc->warnings[w]));
 			if (recs && recs->warning)
 				cJSON_AddItemToArray(warnings, cJSON_CreateString(recs->warning));
-			cJSON_AddItemToObject(d, "recommendations", recs ? recs_json(recs) : cJSON_CreateArray());
+			if (doc && doc->ocr_engine) {
+				cJSON *o = cJSON_AddObjectToObject(d, "ocr");
+				cJSON_AddStringToObject(o, "engine", doc->ocr_engine);
+				cJSON *pages = cJSON_AddArrayToObject(o, "pages");
+				for (size_t p = 0; p < doc->n_pages; p++) {
+					if (!doc->pages[p].ocr)
+						continue;
+					cJSON *po = cJSON_CreateObject();
+					cJSON_AddNumberToObject(po, "page", doc->pages[p].number);
+					cJSON_AddNumberToObject(po, "confidence", doc->pages[p].ocr_confidence);
+					cJSON_AddItemToArray(pages, po);
+				}
+			}
+			cJSON_AddItemToObject(d, "recommendations", recs ? recs_json(recs, doc) : cJSON_CreateArray());
 			cJSON_AddItemToArray(docs, d);
 		} else if (rc == 0) {
 			print_text(path, doc, recs);
@@ -226,6 +270,7 @@ int dhr_cmd_recs(int argc, char **argv)
 		dhr_recs_free(recs);
 		dhr_doc_free(doc);
 	}
+	dhr_ocr_end();
 	int rc = failed ? DHR_EXIT_PARTIAL : DHR_EXIT_OK;
 	if (json) {
 		char *s = cJSON_Print(root);

@@ -4,6 +4,7 @@
  * atomically under OUT and prints the analyst's summary table.
  */
 #include "commands.h"
+#include "dhr/extract.h"
 #include "dhr/output.h"
 #include "dhr/rules.h"
 #include "dhr/scan.h"
@@ -48,7 +49,13 @@ static void usage(FILE *f)
 	      "                        a built-in set by name: default, homeoffice, combined\n"
 	      "  -o, --out DIR         output folder (default: out)\n"
 	      "  -j, --jobs N          worker processes (default: number of cores)\n"
-	      "      --timeout S       seconds allowed per document (default: 300)\n"
+	      "      --timeout S       seconds allowed per document (default: 300), plus --ocr-timeout\n"
+	      "                        for each page it must OCR\n"
+	      "      --ocr MODE        read pages by OCR (Tesseract): auto (default) pages with images\n"
+	      "                        but no text layer; off never (such documents are no_text);\n"
+	      "                        force every page\n"
+	      "      --ocr-timeout S   seconds added to a document's time for each page to OCR\n"
+	      "                        (default: 60; OCR takes 1-3 s a page on one core)\n"
 	      "      --max-memory MB   memory allowed per worker (default: 2048)\n"
 	      "      --cache DIR       cache folder (default: OUT/.cache); share one between outputs\n"
 	      "      --no-cache        neither read nor keep cached results\n"
@@ -70,6 +77,7 @@ typedef struct progress {
 	int enabled;
 	double start;
 	int drawn;
+	size_t done, total; /* documents, as last drawn */
 } progress;
 
 static double now_s(void)
@@ -79,9 +87,28 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* A worker's OCR of one document: the bar as it was, and the pages read so far. */
+static void on_ocr_progress(const char *path, int done, int total, void *payload)
+{
+	progress *p = payload;
+	if (!p->enabled)
+		return;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	/* the documents' count is known from the first one that finishes */
+	if (p->total)
+		fprintf(stderr, "\r\033[K%zu/%zu documents  %.0fs  OCR %.30s: page %d of %d", p->done, p->total,
+			now_s() - p->start, base, done, total);
+	else
+		fprintf(stderr, "\r\033[K%.0fs  OCR %.30s: page %d of %d", now_s() - p->start, base, done, total);
+	p->drawn = 1;
+}
+
 static void on_progress(size_t done, size_t total, const char *path, void *payload)
 {
 	progress *p = payload;
+	p->done = done;
+	p->total = total;
 	if (!p->enabled || total == 0)
 		return;
 	double el = now_s() - p->start;
@@ -116,6 +143,7 @@ int dhr_cmd_scan(int argc, char **argv)
 		{"max-memory", required_argument, NULL, 'M'}, {"cache", required_argument, NULL, 'C'},
 		{"no-cache", no_argument, NULL, 'N'},     {"password", required_argument, NULL, 'P'},
 		{"no-report", no_argument, NULL, 'R'},    {"quiet", no_argument, NULL, 'q'},
+		{"ocr", required_argument, NULL, 'O'},    {"ocr-timeout", required_argument, NULL, 'X'},
 		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	/* first, so that a signal at any moment is an orderly stop */
@@ -128,7 +156,8 @@ int dhr_cmd_scan(int argc, char **argv)
 
 	const char *rules_path = NULL, *out_dir = "out", *cache_dir = NULL, *password = NULL;
 	int jobs = 0, no_cache = 0, quiet = 0, with_report = 1, c;
-	double timeout_s = 300;
+	double timeout_s = 300, ocr_timeout_s = 60;
+	int ocr = DHR_OCR_AUTO;
 	long max_mem = 2048;
 	char *end;
 	while ((c = getopt_long(argc, argv, "r:o:j:qh", longopts, NULL)) != -1) {
@@ -153,6 +182,19 @@ int dhr_cmd_scan(int argc, char **argv)
 			max_mem = strtol(optarg, &end, 10);
 			if (*end || max_mem < 64) {
 				dhr_cli_errorf("scan: --max-memory takes megabytes (at least 64), not '%s'", optarg);
+				return DHR_EXIT_FATAL;
+			}
+			break;
+		case 'O':
+			if ((ocr = dhr_ocr_mode_parse(optarg)) < 0) {
+				dhr_cli_errorf("scan: --ocr takes auto, off or force, not '%s'", optarg);
+				return DHR_EXIT_FATAL;
+			}
+			break;
+		case 'X':
+			ocr_timeout_s = strtod(optarg, &end);
+			if (*end || ocr_timeout_s <= 0) {
+				dhr_cli_errorf("scan: --ocr-timeout takes a positive number of seconds, not '%s'", optarg);
 				return DHR_EXIT_FATAL;
 			}
 			break;
@@ -205,7 +247,7 @@ int dhr_cmd_scan(int argc, char **argv)
 	}
 
 
-	progress prog = {!quiet && isatty(2), now_s(), 0};
+	progress prog = {!quiet && isatty(2), now_s(), 0, 0, 0};
 	dhr_scan_opts so = {0};
 	so.cache_dir = cache_dir;
 	so.jobs = jobs;
@@ -219,6 +261,9 @@ int dhr_cmd_scan(int argc, char **argv)
 	so.warn_payload = &prog;
 	so.interrupted = &interrupted;
 	so.previous = prev;
+	so.ocr = ocr;
+	so.ocr_timeout_s = ocr_timeout_s;
+	so.ocr_progress = on_ocr_progress;
 	dhr_scan_stats stats;
 	int src = dhr_scan_run(&scan, &stats, paths, n_paths, &so, &err);
 	if (prog.drawn)

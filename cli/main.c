@@ -7,7 +7,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct command {
 	const char *name;
@@ -65,6 +67,17 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("dhr %s\n", dhr_version());
 		return DHR_EXIT_OK;
+	}
+	/* Tesseract's OpenMP threads make OCR 3-5 times slower on a small
+	 * machine, and the workers share the pages anyway; libgomp reads
+	 * OMP_THREAD_LIMIT only when it loads, before main, so the commands that
+	 * may OCR set it and start again (once: the variable is then set). */
+	if (!getenv("OMP_THREAD_LIMIT") &&
+	    (strcmp(argv[1], "scan") == 0 || strcmp(argv[1], "extract") == 0 || strcmp(argv[1], "recs") == 0 ||
+	     strcmp(argv[1], "eval") == 0 || strcmp(argv[1], "diff") == 0)) {
+		setenv("OMP_THREAD_LIMIT", "1", 1);
+		execv("/proc/self/exe", argv);
+		/* no /proc: go on, only slower */
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)

@@ -7,6 +7,7 @@
  */
 #include "dhr/extract.h"
 
+#include <math.h>
 #include <poppler.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,6 +252,7 @@ void dhr_extract_warm_free(dhr_extract_warm *w)
 		return;
 	if (w->pd)
 		g_object_unref(w->pd);
+	dhr_ocr_end();
 	if (w->pdf)
 		g_string_free(w->pdf, TRUE);
 	free(w);
@@ -391,6 +393,94 @@ static int run_pages(PopplerDocument *pd, const void *data, size_t len, const ch
 	return rc;
 }
 
+/* ---- OCR of pages without a text layer ---------------------------------------- */
+
+static void page_clear_lines(dhr_page *p)
+{
+	for (size_t l = 0; l < p->n_lines; l++) {
+		dhr_line *line = &p->lines[l];
+		free(line->text);
+		free(line->footnote_marks);
+		for (size_t c = 0; c < line->n_cells; c++)
+			free(line->cells[c].text);
+		free(line->cells);
+	}
+	free(p->lines);
+	p->lines = NULL;
+	p->n_lines = 0;
+}
+
+/*
+ * Read pages by OCR: in DHR_OCR_FORCE every page (the text layer's lines and
+ * font counts are dropped), in DHR_OCR_AUTO the image-only ones. Language
+ * data that is missing is the document's error (DHR_EOCR) when OCR was forced
+ * or the document has no text otherwise, else a warning: the pages with text
+ * are still read. Low confidence is a warning naming the page.
+ */
+static int ocr_pages(PopplerDocument *pd, dhr_doc *doc, long *nchars, int mode, const dhr_extract_opts *opts,
+		     extract_ctx *ctx, int pages_with_text, GString *buf, dhr_error *err, const char *name)
+{
+	int n = 0;
+	for (size_t i = 0; i < doc->n_pages; i++)
+		n += mode == DHR_OCR_FORCE || doc->pages[i].image_only;
+	if (n == 0)
+		return 0;
+	dhr_error oerr;
+	dhr_error_clear(&oerr);
+	int rc = extract_ocr_start(opts->tessdata, name, &oerr);
+	if (rc == DHR_EOCR && mode == DHR_OCR_AUTO && pages_with_text > 0) {
+		g_string_printf(buf, "%d page%s without a text layer not read: %s", n, n > 1 ? "s" : "", oerr.message);
+		return dhr_doc_add_warning(doc, buf->str) < 0 ? dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name)
+							       : 0;
+	}
+	if (rc < 0) {
+		if (err)
+			*err = oerr;
+		return rc;
+	}
+	if (mode == DHR_OCR_FORCE) {
+		memset(ctx->size_hist, 0, sizeof ctx->size_hist);
+		ctx->total_chars = 0;
+	}
+	if (!(doc->ocr_engine = strdup(dhr_ocr_engine())))
+		return dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
+	if (opts->ocr_progress)
+		opts->ocr_progress(0, n, opts->ocr_payload);
+	int done = 0;
+	for (size_t i = 0; i < doc->n_pages; i++) {
+		dhr_page *dp = &doc->pages[i];
+		if (!(mode == DHR_OCR_FORCE || dp->image_only))
+			continue;
+		PopplerPage *page = poppler_document_get_page(pd, (int)i);
+		if (!page)
+			return dhr_error_set(err, DHR_ECORRUPT, "%s: corrupt or truncated PDF (page %zu cannot be read)",
+					     name, i + 1);
+		page_clear_lines(dp);
+		double conf = 0;
+		long words = 0;
+		long nch = extract_ocr_page(ctx, page, dp, &conf, &words);
+		g_object_unref(page);
+		if (nch == DHR_ENOMEM)
+			return dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
+		if (nch < 0)
+			return dhr_error_set(err, DHR_EOCR, "%s: OCR failed on page %zu", name, i + 1);
+		nchars[i] = nch;
+		dp->ocr = 1;
+		dp->ocr_confidence = round(conf * 10) / 10;
+		if (words >= 5 && dp->ocr_confidence < DHR_OCR_LOW_CONFIDENCE) {
+			g_string_printf(buf,
+					"page %zu: OCR confidence %.1f is below %.0f: check the text read from it against "
+					"the PDF",
+					i + 1, dp->ocr_confidence, DHR_OCR_LOW_CONFIDENCE);
+			if (dhr_doc_add_warning(doc, buf->str) < 0)
+				return dhr_error_set(err, DHR_ENOMEM, "%s: out of memory", name);
+		}
+		if (opts->ocr_progress)
+			opts->ocr_progress(++done, n, opts->ocr_payload);
+	}
+	return 0;
+}
+
 /* ---- public API ------------------------------------------------------------------- */
 
 int dhr_extract_buffer(dhr_doc **out, const char *name, const void *data, size_t len,
@@ -481,12 +571,25 @@ int dhr_extract_buffer(dhr_doc **out, const char *name, const void *data, size_t
 		g_object_unref(page);
 		page = NULL;
 	}
+	int ocr_mode = opts ? opts->ocr : DHR_OCR_OFF;
+	if (ocr_mode == DHR_OCR_FORCE || (ocr_mode == DHR_OCR_AUTO && image_pages > 0)) {
+		rc = ocr_pages(pd, doc, nchars, ocr_mode, opts, &ctx, pages_with_text, buf, err, name);
+		if (rc < 0)
+			goto cleanup;
+		pages_with_text = 0;
+		for (int i = 0; i < n_pages; i++)
+			pages_with_text += nchars[i] >= MIN_PAGE_CHARS;
+	}
 	if (ctx.total_chars == 0 || (pages_with_text == 0 && image_pages > 0)) {
 		g_string_truncate(buf, 0);
 		page_ranges(buf, doc);
-		if (buf->len)
-			rc = dhr_error_set(err, DHR_ENOTEXT, "%s: no text layer on page%s %s (scanned?)", name,
-					   image_pages > 1 ? "s" : "", buf->str);
+		if (buf->len && doc->ocr_engine)
+			rc = dhr_error_set(err, DHR_ENOTEXT, "%s: no text layer on page%s %s, and OCR found no text in %s",
+					   name, image_pages > 1 ? "s" : "", buf->str, image_pages > 1 ? "them" : "it");
+		else if (buf->len)
+			rc = dhr_error_set(err, DHR_ENOTEXT, "%s: no text layer on page%s %s (scanned?%s)", name,
+					   image_pages > 1 ? "s" : "", buf->str,
+					   ocr_mode == DHR_OCR_OFF ? " OCR is off: try --ocr auto" : "");
 		else
 			rc = dhr_error_set(err, DHR_ENOTEXT, "%s: no text on any page", name);
 		goto cleanup;

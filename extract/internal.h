@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dhr/common.h"
 #include "dhr/doc.h"
 
 /** Flags of one character (xchar.flags). */
@@ -113,6 +114,24 @@ void extract_ctx_clear(extract_ctx *ctx);
  */
 long extract_layout_page(extract_ctx *ctx, dhr_page *page, const char *text, const PopplerRectangle *rects,
 			 size_t n_rects, GList *attrs);
+
+/**
+ * Start the process's OCR engine with the language data in `tessdata` (NULL:
+ * $TESSDATA_PREFIX or the Debian default), or keep the one already running.
+ * @return 0, or DHR_EOCR (the message names `name`, the missing file and the
+ * package to install), DHR_ENOMEM.
+ */
+int extract_ocr_start(const char *tessdata, const char *name, dhr_error *err);
+
+/**
+ * Read one page by OCR (the engine started): render at DHR_OCR_DPI, recognise,
+ * and build its lines with extract_layout_page(). `dp` has its size set.
+ * @param confidence receives the mean word confidence (0-100)
+ * @param n_words    receives the number of words recognised
+ * @return number of non-blank characters, DHR_ENOMEM, or DHR_EOCR if
+ *         recognition failed.
+ */
+long extract_ocr_page(extract_ctx *ctx, PopplerPage *page, dhr_page *dp, double *confidence, long *n_words);
 
 /**
  * Normalise a line or cell of text: NFKC (ligatures), NBSP and other spaces

@@ -74,7 +74,7 @@ int dhr_output_csv_recommendations(char **out, size_t *len, const cJSON *scan, d
 		goto cleanup;
 	static const char *const header[] = {"document",  "id",     "number",      "section",
 	                                     "pages",     "agency", "agency_text", "scope",
-	                                     "case_type", "themes", "text"};
+	                                     "case_type", "themes", "text",        "ocr"};
 	size_t nh = sizeof header / sizeof header[0], n_extra = 0;
 	for (size_t f = 0; f < agg->n_fdefs; f++)
 		n_extra += own_column(agg, f);
@@ -122,7 +122,8 @@ int dhr_output_csv_recommendations(char **out, size_t *len, const cJSON *scan, d
 		                       r->scope,
 		                       case_type_id(agg, d),
 		                       themes.data ? themes.data : "",
-		                       r->text};
+		                       r->text,
+		                       r->ocr ? "yes" : ""};
 		memcpy(row, cells, sizeof cells);
 		for (size_t k = 0; k < n_extra; k++)
 			row[nh + k] = extra.failed ? "" : extra.data + offs[k];

@@ -155,6 +155,7 @@ typedef struct dhr_agg_rec {
 	const char *id, *number, *text, *section, *agency_text, *scope;
 	int agency;              /**< index in dhr_agg.agencies (never -1: "unknown" is added) */
 	size_t theme0, n_themes; /**< its distinct themes: dhr_agg.theme_refs[theme0 .. theme0+n_themes) */
+	int ocr;                 /**< read from a page read by OCR ("ocr": true) */
 } dhr_agg_rec;
 
 typedef struct dhr_agg_doc {
@@ -168,6 +169,8 @@ typedef struct dhr_agg_doc {
 	long pages;                             /**< -1 when unknown */
 	size_t rec0, n_recs;                    /**< its recommendations: dhr_agg.recs[rec0 .. rec0+n_recs) */
 	size_t n_warnings;
+	size_t n_ocr_pages;                     /**< pages read by OCR (its "ocr" object) */
+	double ocr_min_confidence;              /**< the lowest of their confidences, when n_ocr_pages */
 } dhr_agg_doc;
 
 typedef struct dhr_agg {

@@ -361,6 +361,13 @@ static int agg_read_documents(dhr_agg *agg)
 		double pages = dhr_json_num(d, "pages", -1);
 		doc->pages = pages >= 0 && pages < 1e9 ? (long)pages : -1;
 		doc->n_warnings = (size_t)cJSON_GetArraySize(dhr_json_arr(d, "warnings"));
+		doc->ocr_min_confidence = 100;
+		for (const cJSON *op = dhr_json_items(dhr_json_obj(d, "ocr"), "pages"); op; op = op->next) {
+			double c = dhr_json_num(op, "confidence", 0);
+			doc->n_ocr_pages++;
+			if (c < doc->ocr_min_confidence)
+				doc->ocr_min_confidence = c;
+		}
 		const cJSON *ctv = case_name ? facet_value(d, case_name) : NULL;
 		const char *ct = cJSON_IsString(ctv) ? ctv->valuestring : NULL;
 		doc->case_type = -1;
@@ -380,6 +387,7 @@ static int agg_read_documents(dhr_agg *agg)
 			rec->section = dhr_json_str(r, "section");
 			rec->agency_text = dhr_json_str(r, "agency_text");
 			rec->scope = dhr_json_str(r, "scope");
+			rec->ocr = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "ocr"));
 			const cJSON *av = agency_name ? facet_value(r, agency_name) : NULL;
 			const char *agency = cJSON_IsString(av) ? av->valuestring : NULL;
 			rec->agency =

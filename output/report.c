@@ -118,6 +118,7 @@ static const char *const report_css[] = {
 	".tag.ct-sui{background:var(--sui);border-color:var(--sui);color:#1b1f24}"
 	".tag.ct-unk{background:#e3e5e8}\n",
 	".tag.err{background:#fde8dc;border-color:#f2b38f}\n",
+	".tag.ocr{background:#f3ecfb;border-color:#cdb8ea}\n",
 	".tag b{font-variant-numeric:tabular-nums}\n",
 	"form.filters{position:sticky;top:40px;z-index:4;background:#fff;border:1px solid var(--line);"
 	"border-radius:8px;padding:10px 12px;display:flex;flex-wrap:wrap;gap:10px 14px;align-items:end;"
@@ -833,6 +834,10 @@ static int put_documents(dhr_obuf *b, const dhr_agg *agg)
 			dhr_obuf_puts(b, "<br>also ");
 			dhr_obuf_html(b, p->valuestring);
 		}
+		if (d->n_ocr_pages)
+			dhr_obuf_printf(b, "<br><span class=\"tag ocr\" title=\"lowest page confidence %.0f of 100\">"
+			                   "%zu page%s read by OCR</span>",
+			                d->ocr_min_confidence, d->n_ocr_pages, d->n_ocr_pages == 1 ? "" : "s");
 		dhr_obuf_puts(b, "</span></td>");
 		if (!d->ok) {
 			dhr_obuf_puts(b, "<td data-sort=\"~\"><span class=\"tag err\">failed: ");
@@ -1141,6 +1146,12 @@ static int put_rec(dhr_obuf *b, const dhr_agg *agg, size_t ri)
 		dhr_obuf_puts(b, sep);
 		dhr_obuf_puts(b, "id ");
 		dhr_obuf_html(b, rec->id);
+		sep = " &middot; ";
+	}
+	if (rec->ocr) {
+		dhr_obuf_puts(b, sep);
+		dhr_obuf_puts(b, "<span class=\"tag ocr\" title=\"read by OCR from a scanned page: check the wording "
+		                 "against the PDF\">OCR</span>");
 	}
 	dhr_obuf_puts(b, "</span>");
 	dhr_obuf_puts(b, "</div>");

@@ -52,7 +52,17 @@ void dhr_hash_index_free(dhr_hash_index *idx);
 /* ---- cache of extraction + segmentation results ---- */
 
 /**
- * Path of the cache entry for a document (malloc'd): CACHE/<version>/<sha[0..1]>/<sha>.json,
+ * Set the OCR mode (DHR_OCR_*) of the entries this process builds and reads;
+ * the mode's identity (dhr_ocr_identity) becomes part of the cache folder's
+ * name. Before the workers fork; the default is DHR_OCR_OFF.
+ */
+void dhr_cache_set_ocr(int mode, const char *tessdata);
+
+/** The pipeline identity of the entries (versions, source hash, OCR identity). */
+const char *dhr_cache_pipeline(void);
+
+/**
+ * Path of the cache entry for a document (malloc'd): CACHE/<pipeline>/<sha[0..1]>/<sha>.json,
  * and with ext ".txt" the document's body text.
  */
 char *dhr_cache_entry_path(const char *cache_dir, const char *sha256, const char *ext);
@@ -60,11 +70,13 @@ char *dhr_cache_entry_path(const char *cache_dir, const char *sha256, const char
 /**
  * Extract and segment one PDF and store the result as a cache entry (JSON
  * and text), atomically. Document errors (not_pdf, corrupt, ...) are stored
- * as results too (status "error"). Runs in a worker process. @return 0 when
- * an entry was written, and *stored is then that entry (cJSON_Delete() it),
- * or a negative status when even that failed.
+ * as results too (status "error"). Runs in a worker process; `ocr_progress`
+ * (may be NULL) hears of the pages to OCR (see dhr_extract_opts). @return 0
+ * when an entry was written, and *stored is then that entry (cJSON_Delete()
+ * it), or a negative status when even that failed.
  */
 int dhr_cache_build_entry(const char *cache_dir, const char *path, const char *sha256, const char *password,
+			  void (*ocr_progress)(int done, int total, void *payload), void *ocr_payload,
 			  struct cJSON **stored, dhr_error *err);
 
 /** Path of the remembered classification of document `sha256` by rules whose hash starts `rules16`. */
@@ -94,6 +106,10 @@ typedef struct dhr_pool_opts {
 	void *payload;
 	const volatile int *interrupted;
 	size_t workers_started; /**< out: worker processes forked */
+	/** Seconds added to a document's deadline for each page it must OCR (<= 0: 60). */
+	double ocr_timeout_s;
+	/** Called in the parent when a worker reports OCR progress on a job, or NULL. */
+	void (*ocr_note)(const dhr_job *job, int done, int total, void *payload);
 } dhr_pool_opts;
 
 /**

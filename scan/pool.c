@@ -53,13 +53,16 @@ typedef struct slot {
 	double deadline; /* of that job */
 	int timed_out;   /* killed for overrunning it */
 	int retiring;    /* said it will stop: send it nothing more */
+	int ocr_pages;   /* pages of the job to OCR, as the worker said */
 } slot;
 
 /* A worker's answer: job `job` of slot `slot` ended with `rc` (0: entry
- * written) and the worker stops now if `retire`. Under PIPE_BUF, so the
- * workers' writes to the shared pipe never interleave. */
+ * written) and the worker stops now if `retire`; or, with `ocr_total` > 0,
+ * a note on the way: `ocr_done` of `ocr_total` pages of the job OCRed so
+ * far. Under PIPE_BUF, so the workers' writes to the shared pipe never
+ * interleave. */
 typedef struct answer {
-	int32_t slot, job, rc, retire;
+	int32_t slot, job, rc, retire, ocr_done, ocr_total;
 } answer;
 
 static double now_s(void)
@@ -104,9 +107,20 @@ static void inject_fault(const char *path)
 		}
 }
 
+static double ocr_page_s(const dhr_pool_opts *o)
+{
+	return o->ocr_timeout_s > 0 ? o->ocr_timeout_s : 60;
+}
+
 static void finish(dhr_job *job, int wstatus, const struct rusage *ru, const slot *s, const dhr_pool_opts *o)
 {
-	if (s->timed_out) {
+	if (s->timed_out && s->ocr_pages > 0) {
+		job->status = DHR_ETIMEOUT;
+		snprintf(job->message, sizeof job->message,
+			 "%s: no result within %.0f s (%.0f s, and %.0f s for each of %d pages to OCR; worker stopped)",
+			 job->path, o->timeout_s + s->ocr_pages * ocr_page_s(o), o->timeout_s, ocr_page_s(o),
+			 s->ocr_pages);
+	} else if (s->timed_out) {
 		job->status = DHR_ETIMEOUT;
 		snprintf(job->message, sizeof job->message, "%s: no result within %.0f s (worker stopped)", job->path,
 			 o->timeout_s);
@@ -175,6 +189,22 @@ static int read_full(int fd, void *buf, size_t len)
 	return 0;
 }
 
+/* What a worker's OCR notes need: where to write and which job it is. */
+typedef struct note_to {
+	int fd;
+	int32_t slot, job;
+} note_to;
+
+/* In the worker: tell the parent how far OCR has got (it moves the deadline and the progress display). */
+static void worker_ocr_note(int done, int total, void *payload)
+{
+	const note_to *n = payload;
+	answer a = {n->slot, n->job, 0, 0, done, total};
+	if (write(n->fd, &a, sizeof a) != (ssize_t)sizeof a) {
+		/* the parent is gone or the pipe broke: the job's own answer will say so */
+	}
+}
+
 /* The worker process: jobs from job_rd until EOF, a retirement or a fatal error. */
 static void worker_main(pool *p, int k, int job_rd, pid_t parent)
 {
@@ -220,7 +250,9 @@ static void worker_main(pool *p, int k, int job_rd, pid_t parent)
 		dhr_error err;
 		dhr_error_clear(&err);
 		cJSON *entry = NULL, *labels = NULL;
-		int rc = dhr_cache_build_entry(o->cache_dir, job->path, job->sha256, o->password, &entry, &err);
+		note_to nt = {p->res_wr, k, j};
+		int rc = dhr_cache_build_entry(o->cache_dir, job->path, job->sha256, o->password, worker_ocr_note, &nt,
+					       &entry, &err);
 		const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, "status"));
 		int failed = !status || strcmp(status, "ok") != 0;
 		if (rc < 0)
@@ -230,7 +262,7 @@ static void worker_main(pool *p, int k, int job_rd, pid_t parent)
 			dhr_scan_tree_classify(tree, entry, job->sha256, &labels);
 		cJSON_Delete(labels);
 		cJSON_Delete(entry);
-		answer a = {k, j, rc, rc < 0 || failed || (size_t)done >= p->worker_docs};
+		answer a = {k, j, rc, rc < 0 || failed || (size_t)done >= p->worker_docs, 0, 0};
 		if (write(p->res_wr, &a, sizeof a) != (ssize_t)sizeof a || a.retire)
 			break;
 	}
@@ -257,7 +289,7 @@ static int spawn(pool *p, int k)
 		worker_main(p, k, fds[0], parent);
 	}
 	close(fds[0]);
-	p->slots[k] = (slot){pid, fds[1], -1, 0, 0, 0};
+	p->slots[k] = (slot){pid, fds[1], -1, 0, 0, 0, 0};
 	p->started++;
 	return 0;
 }
@@ -287,6 +319,7 @@ static int assign(pool *p)
 		s->job = (long)p->next++;
 		s->deadline = now_s() + (o->timeout_s > 0 ? o->timeout_s : 300);
 		s->timed_out = 0;
+		s->ocr_pages = 0;
 		p->busy++;
 	}
 	return 0;
@@ -315,6 +348,16 @@ static void drain(pool *p)
 		if (s->job != a.job)
 			continue; /* a late answer for a job already given up */
 		dhr_job *job = &p->jobs[a.job];
+		if (a.ocr_total > 0) {
+			/* a note: the pages to OCR get their own time */
+			if (a.ocr_done == 0 && s->ocr_pages == 0 && !s->timed_out) {
+				s->ocr_pages = a.ocr_total;
+				s->deadline += a.ocr_total * ocr_page_s(p->o);
+			}
+			if (p->o->ocr_note)
+				p->o->ocr_note(job, a.ocr_done, a.ocr_total, p->o->payload);
+			continue;
+		}
 		if (a.rc == 0) {
 			job->status = 0;
 		} else if (a.rc == DHR_ENOMEM) {
@@ -356,7 +399,7 @@ static void reap(pool *p)
 				job_done(p, s);
 			}
 			close(s->job_fd);
-			*s = (slot){0, -1, -1, 0, 0, 0};
+			*s = (slot){0, -1, -1, 0, 0, 0, 0};
 		}
 	}
 }
@@ -379,7 +422,7 @@ int dhr_pool_run(dhr_job *jobs, size_t n_jobs, dhr_pool_opts *o)
 		return DHR_ENOMEM;
 	}
 	for (int k = 0; k < nslots; k++)
-		p.slots[k] = (slot){0, -1, -1, 0, 0, 0};
+		p.slots[k] = (slot){0, -1, -1, 0, 0, 0, 0};
 
 	sigset_t set, oldmask;
 	sigemptyset(&set);

@@ -57,6 +57,14 @@ static void pool_done(const dhr_job *job, void *payload)
 		r->opts->progress(r->done, r->total, job->path, r->opts->progress_payload);
 }
 
+/* A worker's OCR progress, for the caller's display. */
+static void pool_ocr_note(const dhr_job *job, int done, int total, void *payload)
+{
+	run *r = payload;
+	if (r->opts->ocr_progress)
+		r->opts->ocr_progress(job->path, done, total, r->opts->progress_payload);
+}
+
 static void udoc_free(gpointer p)
 {
 	udoc *u = p;
@@ -137,6 +145,7 @@ int dhr_scan_run(cJSON **out, dhr_scan_stats *stats, const char *const *paths, s
 	int rc;
 
 	*out = NULL;
+	dhr_cache_set_ocr(opts->ocr, NULL);
 	if ((rc = dhr_mkdirs(opts->cache_dir, err)) < 0)
 		goto cleanup;
 	if ((rc = dhr_hash_index_load(&idx, opts->cache_dir)) < 0)
@@ -215,13 +224,15 @@ int dhr_scan_run(cJSON **out, dhr_scan_stats *stats, const char *const *paths, s
 		goto cleanup;
 	run r = {opts, tree, by_sha, 0, 0, n_jobs};
 	dhr_pool_opts po = {opts->rules, opts->cache_dir, opts->jobs, opts->timeout_s, opts->max_memory_mb,
-			    opts->password, pool_done, &r, opts->interrupted, 0};
+			    opts->password, pool_done, &r, opts->interrupted, 0, 0, NULL};
 	if (po.jobs <= 0)
 		po.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (po.max_memory_mb == 0)
 		po.max_memory_mb = 2048;
 	if (po.timeout_s <= 0)
 		po.timeout_s = 300;
+	po.ocr_timeout_s = opts->ocr_timeout_s > 0 ? opts->ocr_timeout_s : 60;
+	po.ocr_note = pool_ocr_note;
 	int prc = n_jobs ? dhr_pool_run(jobs, n_jobs, &po) : 0;
 	st.workers = po.workers_started;
 	st.extracted = st.pdf_reads = n_jobs;

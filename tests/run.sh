@@ -17,6 +17,10 @@ if [ "${DHR_VALGRIND:-0}" = 1 ] && [ -n "${DHR_BIN:-}" ]; then
 	DHR_BIN=$(pwd)/tests/valgrind-dhr.sh
 	export DHR_REAL_BIN DHR_BIN DHR_UNDER_VALGRIND=1
 fi
+# one OpenMP thread for Tesseract (dhr sets it and execs itself again otherwise,
+# which would leave valgrind behind)
+OMP_THREAD_LIMIT=${OMP_THREAD_LIMIT:-1}
+export OMP_THREAD_LIMIT
 if [ "${DHR_VALGRIND:-0}" = 1 ]; then
 	export DHR_NO_JIT=1 # valgrind cannot see into PCRE2's JIT code
 fi

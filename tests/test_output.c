@@ -232,7 +232,7 @@ static void recommendations_csv_should_have_a_bom_crlf_lines_and_one_row_per_rec
 	GPtrArray *rows = render_csv(dhr_output_csv_recommendations, scan);
 	assert_int_equal(rows->len, 1 + count_recs(scan));
 	const char *head[] = {"document",    "id",    "number",    "section", "pages", "agency",
-	                      "agency_text", "scope", "case_type", "themes",  "text"};
+	                      "agency_text", "scope", "case_type", "themes",  "text",  "ocr"};
 	GPtrArray *h = g_ptr_array_index(rows, 0);
 	assert_int_equal(h->len, sizeof head / sizeof head[0]);
 	for (size_t i = 0; i < h->len; i++)

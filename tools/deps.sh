@@ -106,9 +106,10 @@ probe_all() {
 	need build "libpoppler-glib-dev" lib poppler-glib '#include <poppler.h>\nint main(void) { return poppler_get_version() == NULL; }'
 	need build "libpcre2-dev" lib libpcre2-8 '#define PCRE2_CODE_UNIT_WIDTH 8\n#include <pcre2.h>\nint main(void) { uint32_t jit = 0; pcre2_config(PCRE2_CONFIG_JIT, &jit); return jit != 1; }'
 	need build "libcjson-dev" lib libcjson '#include <cjson/cJSON.h>\nint main(void) { cJSON *j = cJSON_Parse("[1]"); int ok = cJSON_IsArray(j); cJSON_Delete(j); return !ok; }'
-	# (an OCR library would be one more line, its language data checked by loading it, e.g.
-	#  need build "libtesseract-dev libleptonica-dev tesseract-ocr-eng" lib "tesseract lept" \
-	#    '#include <tesseract/capi.h>\nint main(void) { TessBaseAPI *a = TessBaseAPICreate(); int r = TessBaseAPIInit3(a, NULL, "eng"); TessBaseAPIDelete(a); return r != 0; }')
+	# OCR of scanned pages (extract/ocr.c): Tesseract's C API and Leptonica, pages rendered with
+	# cairo, and the English language data, checked by loading it
+	need build "libcairo2-dev" lib cairo '#include <stddef.h>\n#include <cairo.h>\nint main(void) { cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 8, 8); int bad = cairo_surface_status(s) != CAIRO_STATUS_SUCCESS; cairo_surface_destroy(s); return bad; }'
+	need build "libtesseract-dev libleptonica-dev tesseract-ocr-eng" lib "tesseract lept" '#include <stddef.h>\n#include <tesseract/capi.h>\nint main(void) { TessBaseAPI *a = TessBaseAPICreate(); int r = TessBaseAPIInit3(a, NULL, "eng"); TessBaseAPIDelete(a); return r != 0; }'
 
 	# ---- test: `make check` (tests/*.c, tests/run.sh, tests/badinput, tests/fuzz,
 	# tests/report/chromium.sh, corpus/check_gold.py), asan, valgrind, fuzz, bench
@@ -118,6 +119,9 @@ probe_all() {
 	need test "fonts-dejavu-core" exists /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 	need test "poppler-utils" runs sh -c 'pdftotext -v && pdfinfo -v'
 	need test "qpdf" runs qpdf --version
+	# tests/test_ocr.c and tests/ocr/accuracy.sh make scanned PDFs: images of pages, a rotated page
+	need test "img2pdf" runs img2pdf --version
+	need test "imagemagick" runs convert -version
 	need test "python3" runs python3 -c 'import json, zlib, subprocess'
 	# tests/test_output.c validates scan.json with Debian's own python3
 	need test "python3-jsonschema" runs /usr/bin/python3 -c 'import jsonschema'

@@ -83,6 +83,10 @@ void dhr_doc_free(dhr_doc *doc)
 	free(doc->producer);
 	free(doc->creator);
 	free(doc->created);
+	free(doc->ocr_engine);
+	for (size_t i = 0; i < doc->n_warnings; i++)
+		free(doc->warnings[i]);
+	free(doc->warnings);
 	free(doc);
 }
 
@@ -118,6 +122,17 @@ dhr_line *dhr_doc_add_line(dhr_page *page, const char *text, double x, double y,
 	line->flags = flags;
 	page->n_lines++;
 	return line;
+}
+
+int dhr_doc_add_warning(dhr_doc *doc, const char *message)
+{
+	size_t cap = cap_of(doc->n_warnings);
+	if (grow((void **)&doc->warnings, &cap, doc->n_warnings + 1, sizeof *doc->warnings) < 0)
+		return DHR_ENOMEM;
+	if (!(doc->warnings[doc->n_warnings] = strdup(message ? message : "")))
+		return DHR_ENOMEM;
+	doc->n_warnings++;
+	return 0;
 }
 
 int dhr_doc_add_outline(dhr_doc *doc, const char *title, int level, int page)

@@ -30,6 +30,7 @@ static const struct {
 	{DHR_EUSAGE, "usage"},
 	{DHR_ELIMIT, "limit"},
 	{DHR_EINTERRUPTED, "interrupted"},
+	{DHR_EOCR, "ocr_unavailable"},
 };
 
 const char *dhr_status_code(int status)

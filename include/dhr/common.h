@@ -36,7 +36,8 @@ typedef enum dhr_status {
 	DHR_ERULES = -11,    /**< rules file has errors ("rules") */
 	DHR_EUSAGE = -12,    /**< bad command-line usage ("usage") */
 	DHR_ELIMIT = -13,    /**< a resource limit (e.g. PCRE2 match limit) was hit ("limit") */
-	DHR_EINTERRUPTED = -14 /**< stopped by a signal ("interrupted") */
+	DHR_EINTERRUPTED = -14, /**< stopped by a signal ("interrupted") */
+	DHR_EOCR = -15       /**< pages need OCR, but Tesseract's language data is missing ("ocr_unavailable") */
 } dhr_status;
 
 /** Process exit codes of the `dhr` command (DESIGN.md: command line). */

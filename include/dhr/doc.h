@@ -52,6 +52,8 @@ typedef struct dhr_page {
 	dhr_line *lines;
 	size_t n_lines;
 	int image_only;      /**< the page has images but no text */
+	int ocr;             /**< the lines were read by OCR */
+	double ocr_confidence; /**< mean word confidence of OCR (0-100), when `ocr` */
 } dhr_page;
 
 /** One outline (bookmark) entry, in document order. */
@@ -72,6 +74,9 @@ typedef struct dhr_doc {
 	dhr_outline_entry *outline;
 	size_t n_outline;
 	double body_font_size; /**< modal font size of body text (0 if unknown) */
+	char *ocr_engine;    /**< "tesseract 5.3.0" when some page was OCRed, else NULL */
+	char **warnings;     /**< extraction warnings (low OCR confidence, ...) */
+	size_t n_warnings;
 } dhr_doc;
 
 /** A new empty document. @return NULL on out of memory. Free with dhr_doc_free(). */
@@ -93,6 +98,9 @@ dhr_page *dhr_doc_add_page(dhr_doc *doc, double width, double height);
  */
 dhr_line *dhr_doc_add_line(dhr_page *page, const char *text, double x, double y, double width,
 			   double height, double font_size, unsigned flags);
+
+/** Append a warning (copied). @return 0 or DHR_ENOMEM. */
+int dhr_doc_add_warning(dhr_doc *doc, const char *message);
 
 /** Append an outline entry (title copied). @return 0 or DHR_ENOMEM. */
 int dhr_doc_add_outline(dhr_doc *doc, const char *title, int level, int page);

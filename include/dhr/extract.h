@@ -28,7 +28,59 @@ typedef struct dhr_extract_opts {
 	 * twice; NULL to compute it.
 	 */
 	const char *sha256;
+	/**
+	 * When to read pages by OCR (Tesseract): DHR_OCR_OFF (0, the library's
+	 * default: image-only pages make the document DHR_ENOTEXT), DHR_OCR_AUTO
+	 * (pages with images but no text layer; the CLI's default) or
+	 * DHR_OCR_FORCE (every page, text layer or not).
+	 */
+	int ocr;
+	/** Folder holding eng.traineddata; NULL: $TESSDATA_PREFIX, else DHR_TESSDATA_DEFAULT. */
+	const char *tessdata;
+	/**
+	 * Called (on the extracting thread) with done = 0 once the pages to OCR
+	 * are known, and after each OCR page; NULL for none. For a caller's
+	 * deadline and progress display.
+	 */
+	void (*ocr_progress)(int done, int total, void *payload);
+	void *ocr_payload;
 } dhr_extract_opts;
+
+/** OCR modes (dhr_extract_opts.ocr). */
+enum { DHR_OCR_OFF = 0, DHR_OCR_AUTO = 1, DHR_OCR_FORCE = 2 };
+
+/** Where Debian's tesseract-ocr-eng puts the language data. */
+#define DHR_TESSDATA_DEFAULT "/usr/share/tesseract-ocr/5/tessdata"
+
+/** Render resolution of OCR pages, dots per inch. */
+#define DHR_OCR_DPI 300
+
+/** A page whose mean word confidence (0-100) is below this gets a warning. */
+#define DHR_OCR_LOW_CONFIDENCE 60.0
+
+/** Parse "auto", "off" or "force". @return the DHR_OCR_* mode, or -1. */
+int dhr_ocr_mode_parse(const char *s);
+
+/** The name of a DHR_OCR_* mode ("auto", "off", "force"). */
+const char *dhr_ocr_mode_name(int mode);
+
+/**
+ * An identity of what OCR in `mode` would produce here: the mode, the
+ * Tesseract version and the language data file (path, size, modification
+ * time), e.g. "off" or "auto-tesseract5.3.0-eng4113088-1671000000". For
+ * cache keys. `tessdata` as in dhr_extract_opts. Written into `buf`.
+ */
+void dhr_ocr_identity(char *buf, size_t size, int mode, const char *tessdata);
+
+/** "tesseract 5.3.0": the OCR engine and its version. */
+const char *dhr_ocr_engine(void);
+
+/**
+ * Release the process's OCR engine (it is started on the first OCR page and
+ * kept for the next documents, because starting it takes about 0.3 s).
+ * Harmless when it was never started.
+ */
+void dhr_ocr_end(void);
 
 /**
  * Extract a PDF file into a document model.
@@ -38,7 +90,8 @@ typedef struct dhr_extract_opts {
  * @param opts  options, or NULL for defaults
  * @param err   receives the code and a one-line message naming the file
  * @return 0, or DHR_EIO, DHR_ENOTPDF, DHR_ECORRUPT, DHR_EENCRYPTED,
- *         DHR_ENOTEXT (scanned: the message names the image-only pages), DHR_ENOMEM
+ *         DHR_ENOTEXT (scanned: the message names the image-only pages), DHR_EOCR (the
+ *         pages need OCR but Tesseract or its language data is missing), DHR_ENOMEM
  */
 int dhr_extract_file(dhr_doc **out, const char *path, const dhr_extract_opts *opts, dhr_error *err);
 
@@ -64,6 +117,6 @@ dhr_extract_warm *dhr_extract_warm_up(void);
 void dhr_extract_warm_free(dhr_extract_warm *w);
 
 /** Version of the extractor's output; part of the scan cache key. Bump on any change of output. */
-#define DHR_EXTRACT_VERSION 1
+#define DHR_EXTRACT_VERSION 2
 
 #endif

@@ -37,6 +37,16 @@ typedef struct dhr_scan_opts {
 	 * files at all, so a rules edit is reclassified from the cache alone.
 	 */
 	const struct cJSON *previous;
+	/**
+	 * When to OCR pages (DHR_OCR_OFF, the zero default; DHR_OCR_AUTO;
+	 * DHR_OCR_FORCE: see dhr_extract_opts). Part of the cache key, with the
+	 * Tesseract version and language data.
+	 */
+	int ocr;
+	/** Seconds added to a document's timeout for each page it must OCR; <= 0: 60 s. */
+	double ocr_timeout_s;
+	/** Called when a worker has OCRed `done` of a document's `total` pages (done = 0: starting), or NULL. */
+	void (*ocr_progress)(const char *path, int done, int total, void *payload); /* gets progress_payload */
 } dhr_scan_opts;
 
 /** What a finished scan did, for the caller's exit status and messages. */

@@ -11,7 +11,7 @@ CLANG        ?= clang
 FUZZ_SECONDS ?= 60
 FUZZERS      ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_DIR     := build/fuzz
-PKGS         := poppler-glib gio-2.0 glib-2.0 libpcre2-8 libcjson
+PKGS         := poppler-glib gio-2.0 glib-2.0 libpcre2-8 libcjson cairo tesseract lept
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
                 -fno-sanitize-recover=undefined -Iinclude -I$(FUZZ_DIR)/gen \
                 $(shell pkg-config --cflags $(PKGS))

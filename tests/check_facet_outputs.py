@@ -26,7 +26,7 @@ import re
 import sys
 
 FIRST_RECS = ["document", "id", "number", "section", "pages", "agency", "agency_text", "scope", "case_type",
-              "themes", "text"]
+              "themes", "text", "ocr"]
 FIRST_THEMES = ["document", "id", "theme", "theme_name", "group", "agency", "case_type"]
 problems = []
 

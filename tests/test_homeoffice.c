@@ -140,7 +140,7 @@ static char *scan_into(const char *rules, const char *name)
 {
 	char *out = pdfgen_path(dir, name);
 	char *argv[] = {(char *)bin(), (char *)"scan", (char *)"-r", (char *)rules, (char *)"--cache", cache,
-			(char *)"-o", out, (char *)"corpus/", NULL};
+			(char *)"-o", out, (char *)"corpus/reports/", NULL}; /* the 18 reports (not corpus/scanned/) */
 	char *so = NULL, *se = NULL;
 	int rc = pdfgen_run(argv, &so, &se);
 	if (rc != 0)

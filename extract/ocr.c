@@ -236,12 +236,13 @@ static int float_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Letters as tall as a capital ('t' is shorter: a line of "the"s would read small). */
 static int is_tall(const char *s, uint32_t len)
 {
 	if (len != 1)
 		return 0;
 	char c = s[0];
-	return (c >= 'A' && c <= 'Z' && c != 'Q' && c != 'J') || (c >= '0' && c <= '9') || strchr("bdfhklt", c);
+	return (c >= 'A' && c <= 'Z' && c != 'Q' && c != 'J') || (c >= '0' && c <= '9') || strchr("bdfhkl", c);
 }
 
 /* Add one rectangle (points) for each character of s[0..len) split evenly over [x1, x2]. */

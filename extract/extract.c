@@ -16,6 +16,8 @@
 #include "dhr/util.h"
 #include "internal.h"
 
+/* OCR line sizes this close (points) to the document's main size are that size. */
+#define SIZE_SNAP_PT 0.5
 /* Pages with fewer non-blank characters than this have no usable text layer. */
 #define MIN_PAGE_CHARS 20
 /* Outline walks stop here (hostile files can nest or loop). */
@@ -412,7 +414,7 @@ static void page_clear_lines(dhr_page *p)
 
 /*
  * OCR sizes are estimates that waver by half a point from page to page; the
- * body text of a document is one size. Lines of OCR pages within 10% of the
+ * body text of a document is one size. Lines of OCR pages within half a point of the
  * size most of the document's text has become that size (each page was
  * snapped to its own main size already; this makes the pages agree, and a
  * mixed document's scanned page agree with its text pages).
@@ -437,7 +439,7 @@ static void snap_ocr_sizes(dhr_doc *doc)
 	for (size_t p = 0; p < doc->n_pages; p++)
 		for (size_t l = 0; doc->pages[p].ocr && l < doc->pages[p].n_lines; l++) {
 			dhr_line *line = &doc->pages[p].lines[l];
-			if (fabs(line->font_size - main_size) <= 0.1 * main_size)
+			if (fabs(line->font_size - main_size) <= SIZE_SNAP_PT)
 				line->font_size = main_size;
 		}
 }

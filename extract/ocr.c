@@ -45,8 +45,8 @@
 #define SKEW_MAX 0.18
 /* A word with no letter or digit and a confidence below this is a speck, not text. */
 #define NOISE_CONF 60
-/* Line sizes within this share of the page's main size are that size. */
-#define SIZE_SNAP 0.1f
+/* Line sizes within this many points of the page's main size are that size. */
+#define SIZE_SNAP 0.5f
 /* A word with this many times the page's median ink per letter is bold. */
 #define BOLD_INK 1.3f
 /* Rendered pixels of one page at most: A3 at 300 dpi. */
@@ -422,8 +422,8 @@ static void mark_bold(GArray *syms, const GString *stext)
  * A line's size estimate wavers by half a point or so with the letters it
  * has; the body text of a page is one size, and a line that seems a point
  * smaller than its neighbours reads as a footnote or a new block. So sizes
- * within SIZE_SNAP of the page's main size (the size of most symbols) become
- * it; headings and footnotes, further off, keep theirs.
+ * within SIZE_SNAP points of the page's main size (the size of most symbols)
+ * become it; headings and footnotes, a point or more off, keep theirs.
  */
 static void snap_sizes(GArray *lines)
 {
@@ -446,7 +446,7 @@ static void snap_sizes(GArray *lines)
 	}
 	for (guint k = 0; best > 0 && k < lines->len; k++) {
 		oline *a = &g_array_index(lines, oline, k);
-		if (fabsf(a->size - best) <= SIZE_SNAP * best)
+		if (fabsf(a->size - best) <= SIZE_SNAP)
 			a->size = best;
 	}
 }

@@ -16,6 +16,8 @@
 #include "dhr/util.h"
 #include "internal.h"
 
+/* OCR line sizes this close (points) to the document's main size are that size. */
+#define SIZE_SNAP_PT 0.5
 /* Pages with fewer non-blank characters than this have no usable text layer. */
 #define MIN_PAGE_CHARS 20
 /* Outline walks stop here (hostile files can nest or loop). */
@@ -411,6 +413,38 @@ static void page_clear_lines(dhr_page *p)
 }
 
 /*
+ * OCR sizes are estimates that waver by half a point from page to page; the
+ * body text of a document is one size. Lines of OCR pages within half a point of the
+ * size most of the document's text has become that size (each page was
+ * snapped to its own main size already; this makes the pages agree, and a
+ * mixed document's scanned page agree with its text pages).
+ */
+static void snap_ocr_sizes(dhr_doc *doc)
+{
+	unsigned long hist[400] = {0};
+	/* the main size of all the text (a mixed document's OCR pages take its text pages' size) */
+	for (size_t p = 0; p < doc->n_pages; p++)
+		for (size_t l = 0; l < doc->pages[p].n_lines; l++) {
+			int b = (int)(doc->pages[p].lines[l].font_size * 2 + 0.5);
+			if (b >= 0 && b < 400)
+				hist[b] += strlen(doc->pages[p].lines[l].text);
+		}
+	int best = 0;
+	for (int b = 1; b < 400; b++)
+		if (hist[b] > hist[best])
+			best = b;
+	double main_size = best / 2.0;
+	if (hist[best] == 0)
+		return;
+	for (size_t p = 0; p < doc->n_pages; p++)
+		for (size_t l = 0; doc->pages[p].ocr && l < doc->pages[p].n_lines; l++) {
+			dhr_line *line = &doc->pages[p].lines[l];
+			if (fabs(line->font_size - main_size) <= SIZE_SNAP_PT)
+				line->font_size = main_size;
+		}
+}
+
+/*
  * Read pages by OCR: in DHR_OCR_FORCE every page (the text layer's lines and
  * font counts are dropped), in DHR_OCR_AUTO the image-only ones. Language
  * data that is missing is the document's error (DHR_EOCR) when OCR was forced
@@ -478,6 +512,7 @@ static int ocr_pages(PopplerDocument *pd, dhr_doc *doc, long *nchars, int mode, 
 		if (opts->ocr_progress)
 			opts->ocr_progress(++done, n, opts->ocr_payload);
 	}
+	snap_ocr_sizes(doc);
 	return 0;
 }
 

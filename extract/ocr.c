@@ -45,8 +45,8 @@
 #define SKEW_MAX 0.18
 /* A word with no letter or digit and a confidence below this is a speck, not text. */
 #define NOISE_CONF 60
-/* Line sizes within this share of the page's main size are that size. */
-#define SIZE_SNAP 0.1f
+/* Line sizes within this many points of the page's main size are that size. */
+#define SIZE_SNAP 0.5f
 /* A word with this many times the page's median ink per letter is bold. */
 #define BOLD_INK 1.3f
 /* Rendered pixels of one page at most: A3 at 300 dpi. */
@@ -236,12 +236,13 @@ static int float_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Letters as tall as a capital ('t' is shorter: a line of "the"s would read small). */
 static int is_tall(const char *s, uint32_t len)
 {
 	if (len != 1)
 		return 0;
 	char c = s[0];
-	return (c >= 'A' && c <= 'Z' && c != 'Q' && c != 'J') || (c >= '0' && c <= '9') || strchr("bdfhklt", c);
+	return (c >= 'A' && c <= 'Z' && c != 'Q' && c != 'J') || (c >= '0' && c <= '9') || strchr("bdfhkl", c);
 }
 
 /* Add one rectangle (points) for each character of s[0..len) split evenly over [x1, x2]. */
@@ -421,8 +422,8 @@ static void mark_bold(GArray *syms, const GString *stext)
  * A line's size estimate wavers by half a point or so with the letters it
  * has; the body text of a page is one size, and a line that seems a point
  * smaller than its neighbours reads as a footnote or a new block. So sizes
- * within SIZE_SNAP of the page's main size (the size of most symbols) become
- * it; headings and footnotes, further off, keep theirs.
+ * within SIZE_SNAP points of the page's main size (the size of most symbols)
+ * become it; headings and footnotes, a point or more off, keep theirs.
  */
 static void snap_sizes(GArray *lines)
 {
@@ -445,7 +446,7 @@ static void snap_sizes(GArray *lines)
 	}
 	for (guint k = 0; best > 0 && k < lines->len; k++) {
 		oline *a = &g_array_index(lines, oline, k);
-		if (fabsf(a->size - best) <= SIZE_SNAP * best)
+		if (fabsf(a->size - best) <= SIZE_SNAP)
 			a->size = best;
 	}
 }

@@ -72,20 +72,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-typedef struct prf {
-	long tp, fp, fn;
-} prf;
-
-static double ratio(long a, long b)
-{
-	return b ? (double)a / (double)b : 0.0;
-}
-
-static double f1(prf p)
-{
-	double pr = ratio(p.tp, p.tp + p.fp), rc = ratio(p.tp, p.tp + p.fn);
-	return pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0.0;
-}
 
 static int has(const cJSON *arr, const char *id)
 {

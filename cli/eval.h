@@ -13,6 +13,23 @@
 #include "dhr/gold.h"
 #include "dhr/rules.h"
 
+/* Counts of one label: true positives, false positives, false negatives. */
+typedef struct prf {
+	long tp, fp, fn;
+} prf;
+
+/* a / b, or 0 when b is 0 */
+static inline double ratio(long a, long b)
+{
+	return b ? (double)a / (double)b : 0.0;
+}
+
+static inline double f1(prf p)
+{
+	double pr = ratio(p.tp, p.tp + p.fp), rc = ratio(p.tp, p.tp + p.fn);
+	return pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0.0;
+}
+
 /** The --min-* options; a negative value is unset. */
 typedef struct dhr_eval_min {
 	double macro_f1; /**< --min-macro-f1: theme macro-F1 */

@@ -6,6 +6,7 @@
  * precision / recall / F1 per label with micro and macro averages; single
  * facets get accuracy and the same per-label figures.
  */
+#include "eval.h"
 #include "eval_facets.h"
 
 #include <cJSON.h>
@@ -13,14 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct ef_prf {
-	long tp, fp, fn;
-} ef_prf;
 
 typedef struct ef_facet {
 	size_t facet; /* index in the rules */
 	const dhr_facet_info *fi;
-	ef_prf *labels; /* per label of the facet, fi->n_labels */
+	prf *labels; /* per label of the facet, fi->n_labels */
 	long pairs, correct;
 } ef_facet;
 
@@ -134,17 +132,6 @@ void dhr_eval_facets_pair(dhr_eval_facets *e, const cJSON *pred, const dhr_gold_
 	}
 }
 
-static double ratio(long a, long b)
-{
-	return b ? (double)a / (double)b : 0.0;
-}
-
-static double f1(ef_prf p)
-{
-	double pr = ratio(p.tp, p.tp + p.fp), rc = ratio(p.tp, p.tp + p.fn);
-	return pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0.0;
-}
-
 void dhr_eval_facets_report(const dhr_eval_facets *e, cJSON *out, int print)
 {
 	cJSON *jf = cJSON_AddObjectToObject(out, "facets");
@@ -167,12 +154,12 @@ void dhr_eval_facets_report(const dhr_eval_facets *e, cJSON *out, int print)
 		if (print)
 			printf("%-30s %9s %9s %9s %8s\n", "label", "precision", "recall", "F1", "support");
 		cJSON *jl = cJSON_AddArrayToObject(o, "labels");
-		ef_prf micro = {0, 0, 0};
+		prf micro = {0, 0, 0};
 		double macro = 0;
 		size_t macro_n = 0;
 		for (size_t l = 0; l < x->fi->n_labels; l++) {
 			const char *id = dhr_rules_label(e->rules, x->fi->labels[l])->id;
-			ef_prf p = x->labels[l];
+			prf p = x->labels[l];
 			long support = p.tp + p.fn;
 			micro.tp += p.tp;
 			micro.fp += p.fp;

@@ -164,20 +164,6 @@ int dhr_eval_check_gold(const dhr_gold *gold, const dhr_rules *rules, const dhr_
 
 /* ---- scoring a TSV ----------------------------------------------------------------- */
 
-typedef struct prf {
-	long tp, fp, fn;
-} prf;
-
-static double ratio(long a, long b)
-{
-	return b ? (double)a / (double)b : 0.0;
-}
-
-static double f1(prf p)
-{
-	double pr = ratio(p.tp, p.tp + p.fp), rc = ratio(p.tp, p.tp + p.fn);
-	return pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0.0;
-}
 
 /* One facet being scored: themes (from `themes`), agency (from `agency`) or an extra column. */
 typedef struct fscore {

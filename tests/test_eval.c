@@ -24,35 +24,17 @@
 #include "dhr/util.h"
 #include "support/pdfgen.h"
 
-static char *dir;
-
 static const char *bin(void)
 {
-	const char *b = getenv("DHR_BIN");
-	return b ? b : "./dhr";
+	return pdfgen_bin();
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	dir = pdfgen_tmpdir();
-	return dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	pdfgen_rmtree(dir);
-	free(dir);
-	return 0;
-}
-
-/* Write `text` to DIR/name and return the path (free it). */
+/* Write `text` to the group's folder and return the path (free it). */
 static char *put(const char *name, const char *text)
 {
-	char *p = pdfgen_path(dir, name);
-	if (pdfgen_write_bytes(p, text, strlen(text)) < 0)
-		fail_msg("cannot write %s", p);
+	char *p = pdfgen_put(name, text);
+	if (!p)
+		fail_msg("cannot write %s", name);
 	return p;
 }
 
@@ -538,5 +520,5 @@ int main(void)
 		cmocka_unit_test(eval_text_report_should_say_segmentation_is_not_measured),
 		cmocka_unit_test(default_rules_should_hold_their_figures_on_the_frozen_real_test_part),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, pdfgen_group_setup, pdfgen_group_teardown);
 }

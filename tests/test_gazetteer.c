@@ -23,35 +23,17 @@
 #include "dhr/util.h"
 #include "support/pdfgen.h"
 
-static char *dir;
-
 static const char *bin(void)
 {
-	const char *b = getenv("DHR_BIN");
-	return b ? b : "./dhr";
+	return pdfgen_bin();
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	dir = pdfgen_tmpdir();
-	return dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	pdfgen_rmtree(dir);
-	free(dir);
-	return 0;
-}
-
-/* Write DIR/name and return its path (free it). */
+/* Write `text` to the group's folder and return the path (free it). */
 static char *put(const char *name, const char *text)
 {
-	char *p = pdfgen_path(dir, name);
-	if (pdfgen_write_bytes(p, text, strlen(text)) < 0)
-		fail_msg("cannot write %s", p);
+	char *p = pdfgen_put(name, text);
+	if (!p)
+		fail_msg("cannot write %s", name);
 	return p;
 }
 
@@ -212,7 +194,7 @@ static void explain_should_name_the_list_entry(void **state)
 	assert_int_equal(dhr_classifier_new(&c, r, NULL, NULL), 0);
 	dhr_classifier_set_explain(c, 1);
 	assert_int_equal(dhr_classify_rec(res, c, "Greater Manchester's GMP should review.", NULL), 0);
-	char *forces = pdfgen_path(dir, "forces.txt");
+	char *forces = pdfgen_path(pdfgen_dir, "forces.txt");
 	char *want = g_strdup_printf("%s:4", forces); /* "GMP" is line 4 of forces.txt */
 	int n = 0;
 	for (size_t i = 0; i < dhr_result_evidence_count(res); i++) {
@@ -235,7 +217,7 @@ static void explain_should_name_the_list_entry(void **state)
 	dhr_rules_free(r);
 
 	/* and the command prints it */
-	char *rules = pdfgen_path(dir, "lists.rules");
+	char *rules = pdfgen_path(pdfgen_dir, "lists.rules");
 	char *argv[] = {(char *)bin(), (char *)"explain", (char *)"-r", rules, (char *)"GMP should review.", NULL};
 	char *so = NULL, *se = NULL;
 	assert_int_equal(pdfgen_run(argv, &so, &se), 0);
@@ -260,7 +242,7 @@ static void list_errors_should_name_file_line_and_column(void **state)
 	diags d = {g_string_new(NULL), 0};
 	free(put("bad.txt", "Kent Police\n  ---  # no letter\n\"\"\nok \xC3\x28 bad\n"));
 	free(put("none.txt", "# only a comment\n\n"));
-	char *sub = pdfgen_path(dir, "sub");
+	char *sub = pdfgen_path(pdfgen_dir, "sub");
 	assert_int_equal(dhr_mkdirs(sub, NULL), 0);
 	const char *src = "facet agency single default unknown\n"
 			  "label police \"Police\"\n"
@@ -272,15 +254,15 @@ static void list_errors_should_name_file_line_and_column(void **state)
 			  "label unknown \"x\"\n";
 	assert_int_equal(compile_rules(&r, "errs.rules", src, &d), DHR_ERULES);
 	assert_null(r);
-	char *rules = pdfgen_path(dir, "errs.rules"), *bad = pdfgen_path(dir, "bad.txt");
+	char *rules = pdfgen_path(pdfgen_dir, "errs.rules"), *bad = pdfgen_path(pdfgen_dir, "bad.txt");
 	char *want[] = {
-		g_strdup_printf("%s:3:14: error: cannot read list '%s/missing.txt'", rules, dir),
+		g_strdup_printf("%s:3:14: error: cannot read list '%s/missing.txt'", rules, pdfgen_dir),
 		g_strdup("   match list \"missing.txt\"\n              ^\n"),
 		g_strdup_printf("%s:2:3: error: empty entry (a name needs a letter or a digit)\n   ---  # no letter\n   ^\n", bad),
 		g_strdup_printf("%s:3:1: error: empty entry", bad),
 		g_strdup_printf("%s:4:4: error: invalid UTF-8 or NUL byte in a list entry", bad),
-		g_strdup_printf("%s:5:14: error: list '%s/none.txt' has no entries", rules, dir),
-		g_strdup_printf("%s:6:14: error: cannot read list '%s/sub'", rules, dir),
+		g_strdup_printf("%s:5:14: error: list '%s/none.txt' has no entries", rules, pdfgen_dir),
+		g_strdup_printf("%s:6:14: error: cannot read list '%s/sub'", rules, pdfgen_dir),
 		g_strdup_printf("%s:7:13: error: expected a file name in quotes after 'list'", rules),
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -317,7 +299,7 @@ static void rules_check_should_show_a_missing_list_with_a_caret(void **state)
 	char *argv[] = {(char *)bin(), (char *)"rules", (char *)"check", p, NULL};
 	char *so = NULL, *se = NULL;
 	assert_int_equal(pdfgen_run(argv, &so, &se), 2);
-	char *want = g_strdup_printf("%s:3:14: error: cannot read list '%s/gazetteer/none.txt': ", p, dir);
+	char *want = g_strdup_printf("%s:3:14: error: cannot read list '%s/gazetteer/none.txt': ", p, pdfgen_dir);
 	if (!strstr(se, want) || !strstr(se, "\n   match list \"gazetteer/none.txt\" prefer\n              ^\n"))
 		fail_msg("stderr:\n%s", se);
 	g_free(want);
@@ -502,5 +484,5 @@ int main(void)
 		cmocka_unit_test(a_named_subject_should_beat_bodies_mentioned_after_it),
 		cmocka_unit_test(every_gazetteer_name_should_classify_to_its_files_agency),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, pdfgen_group_setup, pdfgen_group_teardown);
 }

@@ -29,8 +29,7 @@ static char *dir, *cache;
 
 static const char *bin(void)
 {
-	const char *b = getenv("DHR_BIN");
-	return b ? b : "./dhr";
+	return pdfgen_bin();
 }
 
 static int setup(void **state)

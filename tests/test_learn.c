@@ -32,35 +32,17 @@
 #include "dhr/util.h"
 #include "support/pdfgen.h"
 
-static char *dir;
-
 static const char *bin(void)
 {
-	const char *b = getenv("DHR_BIN");
-	return b ? b : "./dhr";
+	return pdfgen_bin();
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	dir = pdfgen_tmpdir();
-	return dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	pdfgen_rmtree(dir);
-	free(dir);
-	return 0;
-}
-
-/* Write `text` to DIR/name and return the path (free it). */
+/* Write `text` to the group's folder and return the path (free it). */
 static char *put(const char *name, const char *text)
 {
-	char *p = pdfgen_path(dir, name);
-	if (pdfgen_write_bytes(p, text, strlen(text)) < 0)
-		fail_msg("cannot write %s", p);
+	char *p = pdfgen_put(name, text);
+	if (!p)
+		fail_msg("cannot write %s", name);
 	return p;
 }
 
@@ -73,7 +55,7 @@ static char *rules_without(const char *sub, const char *const *drop)
 {
 	static const char *const files[] = {"default.rules", "themes.rules", "agencies.rules",
 	                                    "case_type.rules", "profile.rules"};
-	char *d = pdfgen_path(dir, sub);
+	char *d = pdfgen_path(pdfgen_dir, sub);
 	g_mkdir_with_parents(d, 0700);
 	/* the list files the rules name (rules/gazetteer/), as they are */
 	char *gsrc = g_build_filename("rules", "gazetteer", NULL), *gdst = g_build_filename(d, "gazetteer", NULL);
@@ -413,7 +395,7 @@ static void bad_input_should_exit_2_with_a_clear_message(void **state)
 	char *empty = put("empty.tsv", "text\tthemes\tagency\n"), *zero = put("zero.tsv", "");
 	char *nodocs = put("nodocs.json", "{\"documents\": []}\n");
 	char *tsv = put("small.tsv", small_tsv);
-	char *missing = pdfgen_path(dir, "no-such-gold.tsv");
+	char *missing = pdfgen_path(pdfgen_dir, "no-such-gold.tsv");
 	char *rules = put("small.rules", small_rules);
 	expect_error((const char *[]){"learn", empty, NULL}, "empty.tsv: a header but no rows");
 	expect_error((const char *[]){"learn", zero, NULL}, "zero.tsv");
@@ -482,7 +464,7 @@ static void apply_should_write_rules_that_check_and_score_what_learn_claimed(voi
 	                      "  match /\\bchampions?\\b/",
 	                      "  match /\\b(?:train(?:ing|ed|s)?|re-?train\\w*|trainers?)\\b/", NULL};
 	char *rules = rules_without("ap", drop), *tsv = corpus_as_tsv(),
-	     *out = pdfgen_path(dir, "learned.rules");
+	     *out = pdfgen_path(pdfgen_dir, "learned.rules");
 	char *so = NULL, *se = NULL;
 	int rc = run(&so, &se, (const char *[]){"learn", "-r", rules, "--apply", out, tsv, NULL});
 	if (rc != 0)
@@ -512,7 +494,7 @@ static void apply_should_write_rules_that_check_and_score_what_learn_claimed(voi
 	assert_true(fabs(eval_macro(out, tsv) - after) < 0.0005);
 
 	/* and dhr diff compares the two on the reports (exit 1: labels changed) */
-	char *cache = pdfgen_path(dir, "cache");
+	char *cache = pdfgen_path(pdfgen_dir, "cache");
 	rc = run(&so, &se,
 	         (const char *[]){"diff", "--cache", cache, "-r", rules, "-r", out, "corpus/reports", NULL});
 	if (rc != 1)
@@ -529,7 +511,7 @@ static void apply_should_write_rules_that_check_and_score_what_learn_claimed(voi
 static void apply_on_the_built_in_rules_should_copy_their_list_files_beside_the_output(void **state)
 {
 	(void)state;
-	char *tsv = put("small.tsv", small_tsv), *bi = pdfgen_path(dir, "bi");
+	char *tsv = put("small.tsv", small_tsv), *bi = pdfgen_path(pdfgen_dir, "bi");
 	g_mkdir_with_parents(bi, 0700);
 	char *out = g_build_filename(bi, "learned.rules", NULL);
 	char *so = NULL, *se = NULL;
@@ -649,8 +631,8 @@ static void split_should_learn_from_its_rows_only(void **state)
 static void rules_with_includes_and_lists_in_other_folders_should_apply_standing_alone(void **state)
 {
 	(void)state;
-	char *d = pdfgen_path(dir, "lr");
-	char *sub = g_build_filename(d, "sub", NULL), *outd = pdfgen_path(dir, "elsewhere");
+	char *d = pdfgen_path(pdfgen_dir, "lr");
+	char *sub = g_build_filename(d, "sub", NULL), *outd = pdfgen_path(pdfgen_dir, "elsewhere");
 	g_mkdir_with_parents(sub, 0700);
 	g_mkdir_with_parents(outd, 0700);
 	free(put("lr/main.rules", "include \"sub/themes.rules\"\n"
@@ -720,5 +702,5 @@ int main(void)
 	    cmocka_unit_test(split_should_learn_from_its_rows_only),
 	    cmocka_unit_test(apply_on_the_built_in_rules_should_copy_their_list_files_beside_the_output),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, pdfgen_group_setup, pdfgen_group_teardown);
 }

@@ -542,3 +542,39 @@ int pdfgen_run(char *const argv[], char **out, char **errout)
 		return -1;
 	return WEXITSTATUS(status);
 }
+
+/* ---- test group helpers -------------------------------------------------- */
+
+char *pdfgen_dir;
+
+const char *pdfgen_bin(void)
+{
+	const char *b = getenv("DHR_BIN");
+	return b ? b : "./dhr";
+}
+
+int pdfgen_group_setup(void **state)
+{
+	(void)state;
+	pdfgen_dir = pdfgen_tmpdir();
+	return pdfgen_dir ? 0 : -1;
+}
+
+int pdfgen_group_teardown(void **state)
+{
+	(void)state;
+	pdfgen_rmtree(pdfgen_dir);
+	free(pdfgen_dir);
+	pdfgen_dir = NULL;
+	return 0;
+}
+
+char *pdfgen_put(const char *name, const char *text)
+{
+	char *p = pdfgen_path(pdfgen_dir, name);
+	if (p && pdfgen_write_bytes(p, text, strlen(text)) < 0) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}

@@ -111,6 +111,20 @@ void pdfgen_rmtree(const char *dir);
 /** Join a folder and a file name; malloc'd. */
 char *pdfgen_path(const char *dir, const char *name);
 
+/** The dhr binary the end-to-end tests run: $DHR_BIN (tests/run.sh sets it), else ./dhr. */
+const char *pdfgen_bin(void);
+
+/**
+ * A test group's temporary folder: made by pdfgen_group_setup() and removed,
+ * with its files, by pdfgen_group_teardown() (cmocka group fixtures).
+ */
+extern char *pdfgen_dir;
+int pdfgen_group_setup(void **state);
+int pdfgen_group_teardown(void **state);
+
+/** Write `text` to pdfgen_dir/name. @return the path (free it), or NULL if it cannot be written. */
+char *pdfgen_put(const char *name, const char *text);
+
 /** Write bytes to a file. @return 0 or -1. */
 int pdfgen_write_bytes(const char *path, const void *data, size_t len);
 

@@ -7,6 +7,7 @@
  * --apply writes the rules with the chosen lines and measures them.
  */
 #include "commands.h"
+#include "eval.h"
 #include "dhr/gold.h"
 #include "dhr/learn.h"
 #include "dhr/rules.h"
@@ -94,20 +95,6 @@ static void add_example(exset *S, const dhr_gold_rec *g, const char *group, char
 	g_ptr_array_add(S->own, where);
 	dhr_learn_example x = {g->text, g->agency_text, lab, k, group, where};
 	g_array_append_val(S->ex, x);
-}
-
-static int known_cb(const char *facet, const char *label, int *single, void *payload)
-{
-	const dhr_rules *rules = payload;
-	int f = dhr_rules_facet_find(rules, facet);
-	if (f < 0)
-		return 0;
-	const dhr_facet_info *fi = dhr_rules_facet(rules, (size_t)f);
-	if (fi->scope != DHR_SCOPE_RECOMMENDATION)
-		return 0;
-	if (single)
-		*single = fi->single;
-	return !label || dhr_rules_label_find(rules, (size_t)f, label) >= 0;
 }
 
 /* A short excerpt around [s, e) of `text`, on one line, cut at character boundaries. */
@@ -523,7 +510,7 @@ int dhr_cmd_learn(int argc, char **argv)
 		dhr_cli_errorf("learn: %s", err.message);
 		goto cleanup;
 	}
-	if (dhr_gold_check(gold, known_cb, rules, &err) < 0) {
+	if (dhr_gold_check(gold, dhr_eval_known_label, rules, &err) < 0) {
 		dhr_cli_errorf("learn: %s", err.message);
 		goto cleanup;
 	}

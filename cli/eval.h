@@ -72,4 +72,10 @@ int dhr_eval_tsv(cJSON *out, const dhr_gold *gold, const dhr_rules *rules, const
  */
 int dhr_eval_thresholds(cJSON *out, const dhr_eval_min *m);
 
+/*
+ * dhr_gold_check()'s callback with the rules as payload: is `label` a label of
+ * recommendation facet `facet` (or, with label NULL, is there such a facet)?
+ */
+int dhr_eval_known_label(const char *facet, const char *label, int *single, void *payload);
+
 #endif

@@ -132,7 +132,7 @@ int dhr_eval_thresholds(cJSON *out, const dhr_eval_min *m)
 
 /* ---- the gold's labels against the rules ------------------------------------------- */
 
-static int known_cb(const char *facet, const char *label, int *single, void *payload)
+int dhr_eval_known_label(const char *facet, const char *label, int *single, void *payload)
 {
 	const dhr_rules *rules = payload;
 	int f = dhr_rules_facet_find(rules, facet);
@@ -150,12 +150,12 @@ int dhr_eval_check_gold(const dhr_gold *gold, const dhr_rules *rules, const dhr_
 {
 	dhr_error err;
 	dhr_error_clear(&err);
-	if (dhr_gold_check(gold, known_cb, (void *)rules, &err) < 0) {
+	if (dhr_gold_check(gold, dhr_eval_known_label, (void *)rules, &err) < 0) {
 		dhr_cli_errorf("eval: %s", err.message);
 		return -1;
 	}
 	for (size_t i = 0; i < m->n_f1; i++)
-		if (!known_cb("theme", m->f1[i].label, NULL, (void *)rules)) {
+		if (!dhr_eval_known_label("theme", m->f1[i].label, NULL, (void *)rules)) {
 			dhr_cli_errorf("eval: --min-f1 %s: not a theme of the rules", m->f1[i].label);
 			return -1;
 		}

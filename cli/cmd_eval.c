@@ -358,19 +358,7 @@ int dhr_cmd_eval(int argc, char **argv)
 			macro += f1(p);
 			macro_n++;
 		}
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "theme", id);
-		cJSON_AddNumberToObject(o, "precision", ratio(p.tp, p.tp + p.fp));
-		cJSON_AddNumberToObject(o, "recall", ratio(p.tp, p.tp + p.fn));
-		cJSON_AddNumberToObject(o, "f1", f1(p));
-		cJSON_AddNumberToObject(o, "support", (double)support);
-		cJSON_AddNumberToObject(o, "tp", (double)p.tp);
-		cJSON_AddNumberToObject(o, "fp", (double)p.fp);
-		cJSON_AddNumberToObject(o, "fn", (double)p.fn);
-		cJSON_AddItemToArray(jt, o);
-		if (!json)
-			printf("%-26s %9.3f %9.3f %9.3f %8ld\n", id, ratio(p.tp, p.tp + p.fp), ratio(p.tp, p.tp + p.fn),
-			       f1(p), support);
+		dhr_eval_label_row(jt, "theme", id, p, !json);
 	}
 	macro = macro_n ? macro / (double)macro_n : 0;
 	cJSON *jm = cJSON_AddObjectToObject(out, "averages");

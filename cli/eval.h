@@ -73,6 +73,12 @@ int dhr_eval_tsv(cJSON *out, const dhr_gold *gold, const dhr_rules *rules, const
 int dhr_eval_thresholds(cJSON *out, const dhr_eval_min *m);
 
 /*
+ * One label's figures: appends {KEY: id, precision, recall, f1, support, tp,
+ * fp, fn} to the JSON array `arr` and, when `print`, prints the table row.
+ */
+void dhr_eval_label_row(cJSON *arr, const char *key, const char *id, prf p, int print);
+
+/*
  * dhr_gold_check()'s callback with the rules as payload: is `label` a label of
  * recommendation facet `facet` (or, with label NULL, is there such a facet)?
  */

@@ -132,6 +132,24 @@ int dhr_eval_thresholds(cJSON *out, const dhr_eval_min *m)
 
 /* ---- the gold's labels against the rules ------------------------------------------- */
 
+void dhr_eval_label_row(cJSON *arr, const char *key, const char *id, prf p, int print)
+{
+	long support = p.tp + p.fn;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, key, id);
+	cJSON_AddNumberToObject(o, "precision", ratio(p.tp, p.tp + p.fp));
+	cJSON_AddNumberToObject(o, "recall", ratio(p.tp, p.tp + p.fn));
+	cJSON_AddNumberToObject(o, "f1", f1(p));
+	cJSON_AddNumberToObject(o, "support", (double)support);
+	cJSON_AddNumberToObject(o, "tp", (double)p.tp);
+	cJSON_AddNumberToObject(o, "fp", (double)p.fp);
+	cJSON_AddNumberToObject(o, "fn", (double)p.fn);
+	cJSON_AddItemToArray(arr, o);
+	if (print)
+		printf("%-26s %9.3f %9.3f %9.3f %8ld\n", id, ratio(p.tp, p.tp + p.fp), ratio(p.tp, p.tp + p.fn), f1(p),
+		       support);
+}
+
 int dhr_eval_known_label(const char *facet, const char *label, int *single, void *payload)
 {
 	const dhr_rules *rules = payload;
@@ -280,19 +298,7 @@ static void report_multi(cJSON *labels_arr, cJSON *averages, const fscore *s, co
 			macro += f1(p);
 			macro_n++;
 		}
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, key, id);
-		cJSON_AddNumberToObject(o, "precision", ratio(p.tp, p.tp + p.fp));
-		cJSON_AddNumberToObject(o, "recall", ratio(p.tp, p.tp + p.fn));
-		cJSON_AddNumberToObject(o, "f1", f1(p));
-		cJSON_AddNumberToObject(o, "support", (double)support);
-		cJSON_AddNumberToObject(o, "tp", (double)p.tp);
-		cJSON_AddNumberToObject(o, "fp", (double)p.fp);
-		cJSON_AddNumberToObject(o, "fn", (double)p.fn);
-		cJSON_AddItemToArray(labels_arr, o);
-		if (!json)
-			printf("%-26s %9.3f %9.3f %9.3f %8ld\n", id, ratio(p.tp, p.tp + p.fp), ratio(p.tp, p.tp + p.fn),
-			       f1(p), support);
+		dhr_eval_label_row(labels_arr, key, id, p, !json);
 	}
 	macro = macro_n ? macro / (double)macro_n : 0;
 	cJSON_AddNumberToObject(averages, "micro_precision", ratio(micro.tp, micro.tp + micro.fp));

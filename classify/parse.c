@@ -1477,6 +1477,24 @@ static void list_entries(parser *P, int li, const char *text, size_t len)
  * is the union of its entries'. A list used by several rules is read once.
  * @return the list's pattern index, or -1 after reporting the error.
  */
+/*
+ * The file an include or list path names, relative to the folder `dir` of the
+ * rules file it is written in: *path to read it by, *key to know it again
+ * (the real path on disk; the cleaned path among the embedded files).
+ */
+static void resolve_path(const parser *P, const char *dir, const char *rel, char **path, char **key)
+{
+	if (P->mode == DHR_INCLUDE_EMBEDDED) {
+		*path = path_join_clean(dir, rel);
+		*key = g_strdup(*path);
+		return;
+	}
+	*path = (rel[0] == '/' || strcmp(dir, ".") == 0) ? g_strdup(rel) : g_build_filename(dir, rel, NULL);
+	char *rp = realpath(*path, NULL);
+	*key = rp ? g_strdup(rp) : g_strdup(*path);
+	free(rp);
+}
+
 static int compile_list(parser *P, const token *t)
 {
 	const char *rel = t->str;
@@ -1489,15 +1507,7 @@ static int compile_list(parser *P, const token *t)
 		return -1;
 	}
 	dir = g_path_get_dirname(P->file);
-	if (P->mode == DHR_INCLUDE_EMBEDDED) {
-		path = path_join_clean(dir, rel);
-		key = g_strdup(path);
-	} else {
-		path = (rel[0] == '/' || strcmp(dir, ".") == 0) ? g_strdup(rel) : g_build_filename(dir, rel, NULL);
-		char *rp = realpath(path, NULL);
-		key = rp ? g_strdup(rp) : g_strdup(path);
-		free(rp);
-	}
+	resolve_path(P, dir, rel, &path, &key);
 	gpointer hit = g_hash_table_lookup(P->list_dedup, key);
 	if (hit) { /* read before: its pattern, or -1 if it failed (and was reported then) */
 		idx = GPOINTER_TO_INT(hit) - 2;
@@ -1626,15 +1636,7 @@ static void st_include(parser *P)
 	char *dir = g_path_get_dirname(P->file);
 	char *path = NULL, *key = NULL, *text = NULL;
 	size_t len = 0;
-	if (P->mode == DHR_INCLUDE_EMBEDDED) {
-		path = path_join_clean(dir, rel);
-		key = g_strdup(path);
-	} else {
-		path = (rel[0] == '/' || strcmp(dir, ".") == 0) ? g_strdup(rel) : g_build_filename(dir, rel, NULL);
-		char *rp = realpath(path, NULL);
-		key = rp ? g_strdup(rp) : g_strdup(path);
-		free(rp);
-	}
+	resolve_path(P, dir, rel, &path, &key);
 	for (guint i = 0; i < P->stack->len; i++) {
 		if (strcmp(g_ptr_array_index(P->stack, i), key) == 0) {
 			GString *chain = g_string_new(NULL);

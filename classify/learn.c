@@ -1174,6 +1174,66 @@ static int choose(learner *Ln, lctx *X, dhr_learn_label *L, int scope, uint8_t *
 	return rc;
 }
 
+/* The phrase keys (as the index makes them: 1-3 words, the last also as a stem) of example `i`
+ * that lie on a hit by which another label of facet `facet` holds there. Such a phrase is that
+ * label's own vocabulary ("risk assessment" for risk_assessment): a multi-label codebook gives a
+ * text every theme that fits, so another theme's words are no evidence against this one, and an
+ * `unless` on them is not proposed. @return a set (free with g_hash_table_destroy) or NULL. */
+static GHashTable *foreign_keys(learner *Ln, const dhr_rules *full, size_t facet, size_t label, size_t i)
+{
+	if (dhr_classify_rec(Ln->res, Ln->cls, Ln->ex[i].text, Ln->ex[i].agency_text) < 0)
+		return NULL;
+	const exlex *E = &Ln->lex[i];
+	uint8_t *on = g_new0(uint8_t, E->n ? E->n : 1);
+	int any = 0;
+	for (size_t v = 0; v < dhr_result_evidence_count(Ln->res); v++) {
+		const dhr_evidence *ev = dhr_result_evidence(Ln->res, v);
+		if (ev->label == label || ev->kind != DHR_RULE_MATCH || !ev->label_fired ||
+		    dhr_rules_label(full, ev->label)->facet != facet)
+			continue;
+		for (size_t a = 0; a < E->n; a++) {
+			const tok *t = &E->t[a];
+			if (t->field != ev->field)
+				continue;
+			int hit = t->os < ev->end && ev->start < t->oe;
+			for (int p = 0; p < ev->n_parts && !hit; p++)
+				hit = t->os < ev->part_end[p] && ev->part_start[p] < t->oe;
+			if (hit)
+				on[a] = 1, any = 1;
+		}
+	}
+	GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GString *k = g_string_new(NULL);
+	for (size_t a = 0; any && a < E->n; a++) {
+		if (E->t[a].stop || E->t[a].skip)
+			continue;
+		g_string_truncate(k, 0);
+		int in = 0;
+		for (size_t b = a; b < E->n && b < a + MAX_NGRAM; b++) {
+			const tok *t = &E->t[b];
+			if (t->skip || (b > a && (!E->t[b - 1].join || t->field != E->t[a].field)))
+				break;
+			if (b > a)
+				g_string_append_c(k, ' ');
+			size_t before_last = k->len;
+			g_string_append(k, t->w);
+			in |= on[b];
+			if (!in || t->stop)
+				continue;
+			g_hash_table_add(set, g_strdup(k->str));
+			if (t->stem) {
+				GString *st = g_string_new_len(k->str, (gssize)before_last);
+				g_string_append(st, t->stem);
+				g_string_append_c(st, '*');
+				g_hash_table_add(set, g_string_free(st, FALSE));
+			}
+		}
+	}
+	g_string_free(k, TRUE);
+	g_free(on);
+	return set;
+}
+
 static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t label, const uint8_t *y,
                        const uint8_t *base, const uint8_t *mask, dhr_learn_label *out, dhr_error *err)
 {
@@ -1222,6 +1282,7 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 			int want = pass == 0 ? (y[i] && !base[i]) : (!y[i] && base[i]);
 			if (!want || (mask && !mask[i]))
 				continue;
+			GHashTable *foreign = pass == 1 ? foreign_keys(Ln, full, facet, label, i) : NULL;
 			for (size_t q = 0; q < Ln->lex[i].feats.n; q++) {
 				uint32_t fi2 = Ln->lex[i].feats.v[q];
 				if (seen[fi2] & (1 << pass))
@@ -1231,6 +1292,10 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 				if (pass == 1 && (F->type != FT_PHRASE || F->nw < 2))
 					continue; /* a lone word vetoing a label is rarely what a reader means
 					           */
+				if (foreign && g_hash_table_contains(foreign, F->key)) {
+					seen[fi2] &= (uint8_t) ~(1 << pass); /* it may still be no other label's elsewhere */
+					continue;
+				}
 				if (F->type == FT_PHRASE && F->nw == 1 && strlen(F->key) < 4 && !F->acro)
 					continue; /* "non", "aid": a fragment, not a term (acronyms such as GP
 					             stay) */
@@ -1256,6 +1321,8 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 					g_array_append_val(cands, c);
 				}
 			}
+			if (foreign)
+				g_hash_table_destroy(foreign);
 		}
 	}
 	/* except lines: a word or phrase of the hit a false positive was labelled on, or around it (the
@@ -1274,17 +1341,21 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 				continue;
 			for (size_t a = 0; a < E->n; a++) {
 				GString *k = g_string_new(NULL);
-				int in = 0;
+				int in = 0, beyond = 0;
 				for (size_t b = a; b < E->n && b < a + MAX_NGRAM; b++) {
 					const tok *t = &E->t[b];
 					if (t->field != ev->field || t->skip || (b > a && !E->t[b - 1].join))
 						break;
 					if (t->os < ev->end && ev->start < t->oe)
 						in = 1;
+					else if (!t->stop)
+						beyond = 1;
 					if (b > a)
 						g_string_append_c(k, ' ');
 					g_string_append(k, t->w);
-					if (!in || E->t[a].stop || t->stop || (b == a && weak(t)))
+					/* the hit and a word of its context: an except on the hit's own words
+					 * ("except guidance" under policy) would switch the rule off everywhere */
+					if (!in || !beyond || E->t[a].stop || t->stop || (b == a && weak(t)))
 						continue;
 					gpointer hit = g_hash_table_lookup(Ln->W.by_key, k->str);
 					if (!hit)

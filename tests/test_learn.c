@@ -298,6 +298,50 @@ static void repeated_false_positives_should_give_an_except_or_unless_line(void *
 	free(tsv);
 }
 
+/* policy fires on "guidance" in three texts about risk assessments that are not policy: the
+ * proposals must not veto policy with another theme's own words ("unless risk assessment": the
+ * codebook is multi-label) nor switch its rule off with the hit's own word ("except guidance");
+ * the hit with a word of its context ("clear guidance") is what an analyst would write */
+static void an_except_should_reach_beyond_the_hit_and_an_unless_avoid_other_labels_words(void **state)
+{
+	(void)state;
+	char *rules = put("pol.rules", "facet theme multi\n"
+	                               "label policy \"Policy\"\n"
+	                               "  match \"guidance\"\n"
+	                               "  match \"policy\"\n"
+	                               "label risk_assessment \"Risk\"\n"
+	                               "  match \"risk assessment\"\n"
+	                               "facet agency single default unknown\n"
+	                               "label unknown \"Unknown\"\n");
+	char *tsv = put("pol.tsv",
+	                "text\tthemes\tagency\treport\n"
+	                "Issue guidance on stalking to all GPs.\tpolicy\tunknown\tr1\n"
+	                "The council should publish guidance on economic abuse.\tpolicy\tunknown\tr2\n"
+	                "Write a policy on missed appointments.\tpolicy\tunknown\tr3\n"
+	                "Officers complete a risk assessment with clear guidance and prompts on the form.\t"
+	                "risk_assessment\tunknown\tr4\n"
+	                "Staff complete a risk assessment supported through guidance and supervision.\t"
+	                "risk_assessment\tunknown\tr5\n"
+	                "Nurses complete the risk assessment with clear guidance and prompts at triage.\t"
+	                "risk_assessment\tunknown\tr6\n");
+	dhr_learn_result *res = learn_on(tsv, rules, "policy");
+	const dhr_learn_label *L = find_label(res, "theme", "policy");
+	assert_non_null(L);
+	assert_int_equal(L->fp, 3);
+	int context = 0;
+	for (size_t i = 0; i < L->n_cands; i++) {
+		const char *line = L->cands[i].line;
+		assert_null(strstr(line, "risk assess"));
+		assert_string_not_equal(line, "  except \"guidance\"");
+		if (L->cands[i].kind == DHR_RULE_EXCEPT && strstr(line, "guidance") && strchr(strstr(line, "\"") + 1, ' '))
+			context = 1;
+	}
+	assert_true(context); /* e.g. except "clear guidance" */
+	dhr_learn_result_free(res);
+	free(rules);
+	free(tsv);
+}
+
 static void a_label_that_refers_to_another_should_be_checked_on_the_whole_rules(void **state)
 {
 	(void)state;
@@ -693,6 +737,7 @@ int main(void)
 	    cmocka_unit_test(a_word_taken_out_should_come_back_as_a_word),
 	    cmocka_unit_test(a_candidate_with_false_positives_should_rank_below_one_without),
 	    cmocka_unit_test(repeated_false_positives_should_give_an_except_or_unless_line),
+	    cmocka_unit_test(an_except_should_reach_beyond_the_hit_and_an_unless_avoid_other_labels_words),
 	    cmocka_unit_test(a_label_that_refers_to_another_should_be_checked_on_the_whole_rules),
 	    cmocka_unit_test(flattened_default_rules_should_classify_as_the_default_rules),
 	    cmocka_unit_test(bad_input_should_exit_2_with_a_clear_message),

@@ -1330,7 +1330,9 @@ static int word_is_acronym(const char *w, size_t len)
  * except that a word written with two or more capitals matches only in that
  * case; with three freedoms real names need: a comma after a word may be left
  * out ("Cumbria, Northumberland, Tyne and Wear"), an apostrophe may be left
- * out ("Women's Aid", "Womens Aid") and "and" also matches "&".
+ * out ("Women's Aid", "Womens Aid") and "and" also matches "&"; and a fourth:
+ * "NHS" between two words may be left out ("North Tees and Hartlepool
+ * Foundation Trust" for "... NHS Foundation Trust").
  */
 static char *entry_to_regex(const char *s)
 {
@@ -1352,6 +1354,15 @@ static char *entry_to_regex(const char *s)
 		int star = wl > 1 && w[wl - 1] == '*';
 		if (star)
 			wl--;
+		while (*p == ' ' || *p == '\t' || *p == '-')
+			p++;
+		int last = !*p;
+		/* "X NHS Foundation Trust" is also written "X Foundation Trust": an NHS between two words
+		 * may be left out */
+		if (!first && !last && !comma && !star && wl == 3 && strncmp(w, "NHS", 3) == 0) {
+			g_string_append(g, "(?:[\\s\\-]+(?-i:NHS))?");
+			continue;
+		}
 		if (!first)
 			g_string_append(g, "[\\s\\-]+");
 		if (first && (g_ascii_isalnum(w[0]) || (unsigned char)w[0] >= 0x80))
@@ -1379,9 +1390,7 @@ static char *entry_to_regex(const char *s)
 			g_string_append(g, "\\w*");
 		if (comma)
 			g_string_append(g, ",?");
-		while (*p == ' ' || *p == '\t' || *p == '-')
-			p++;
-		if (!*p && !comma && (star || g_ascii_isalnum(w[wl - 1]) || (unsigned char)w[wl - 1] >= 0x80))
+		if (last && !comma && (star || g_ascii_isalnum(w[wl - 1]) || (unsigned char)w[wl - 1] >= 0x80))
 			g_string_append(g, "\\b");
 		first = 0;
 	}

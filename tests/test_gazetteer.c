@@ -104,7 +104,8 @@ static void write_lists(void)
 	free(put("forces.txt", "# police forces\n\nKent Police\nGMP   # Greater Manchester Police\n"
 			       "Devon and Cornwall Police\nthe Met\nDyfed-Powys Police\n"));
 	free(put("trusts.txt", "KMPT\nSLaM\nOxleas\nOxleas NHS Foundation Trust\n"
-			       "Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust\n"));
+			       "Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust\n"
+			       "Tees, Esk and Wear Valleys NHS Foundation Trust\nNHS Highland\n"));
 }
 
 /* ---- matching ---------------------------------------------------------------------- */
@@ -124,6 +125,11 @@ static void a_list_entry_should_match_as_a_phrase(void **state)
 	assert_agency(r, "Cumbria Northumberland Tyne and Wear NHS Foundation Trust", "mental_health_services");
 	assert_agency(r, "Kentish Police; Kent Policemen", "unknown");                /* whole words only */
 	assert_agency(r, "Oxleasowes", "unknown");
+	/* "NHS" between two words of a name may be left out; a name's first word may not */
+	assert_agency(r, "Tees Esk and Wear Valleys Foundation Trust should review", "mental_health_services");
+	assert_agency(r, "Tees, Esk & Wear Valleys NHS Foundation Trust should review", "mental_health_services");
+	assert_agency(r, "NHS Highland should review", "mental_health_services");
+	assert_agency(r, "Highland should review", "unknown");
 	dhr_rules_free(r);
 	g_string_free(d.text, TRUE);
 }

@@ -614,6 +614,23 @@ static const struct {
 	 "risk_assessment,referral_pathways", "housing"},
 	{"A domestic abuse champion should be identified in each team.",
 	 "training", "unknown"},
+	/* phrase families of the real development set's tune part, written anew for these tests */
+	{"Custody sergeants should consider the safety of the public, including the suspect's PNC record, when deciding whether to grant bail.",
+	 "risk_assessment,perpetrator_management", "unknown"},
+	{"The Partnership should introduce a high risk register for repeat victims.",
+	 "risk_assessment", "partnership"},
+	{"Mental health teams should assess the capacity of family members to care for the patient at home.",
+	 "risk_assessment,mental_health,vulnerable_adults", "mental_health_services"},
+	{"GPs should explore the reasons behind repeated presentations with injuries.",
+	 "professional_curiosity", "primary_care"},
+	{"The CSP should review the effectiveness of the local MARAC.",
+	 "assurance,multi_agency_working", "partnership"},
+	{"The police should share the outcome of the MARAC with the victim's GP.",
+	 "information_sharing", "police"},
+	{"Hospital staff should be trained to recognise the signs of coercive and controlling behaviour.",
+	 "training", "acute_health"},
+	{"Safer Cornwall should commission a review of refuge provision.",
+	 "specialist_services", "partnership"},
 };
 
 /* Sort a comma list so that set comparison is string comparison. */

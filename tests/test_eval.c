@@ -488,10 +488,10 @@ static void eval_text_report_should_say_segmentation_is_not_measured(void **stat
 static void default_rules_should_hold_their_figures_on_the_frozen_real_test_part(void **state)
 {
 	(void)state;
-	/* reached on the 29 rows of 8 reviews (0.789, 0.857, 0.900, 0.667, 0.857, 0.880), each
+	/* reached on the 29 rows of 8 reviews (0.793, 0.857, 0.947, 0.667, 0.857, 0.880), each
 	 * given just under its printed figure so that rounding cannot fail it */
-	const char *argv[] = {bin(), "eval", "--split", "test", "--min-macro-f1", "0.788", "--min-f1",
-			      "training=0.856", "--min-f1", "policy=0.899", "--min-f1", "risk_assessment=0.666",
+	const char *argv[] = {bin(), "eval", "--split", "test", "--min-macro-f1", "0.792", "--min-f1",
+			      "training=0.856", "--min-f1", "policy=0.946", "--min-f1", "risk_assessment=0.666",
 			      "--min-f1", "information_sharing=0.856", "--min-agency", "0.879",
 			      "tests/data/real-dev.tsv", NULL};
 	char *out = NULL, *errs = NULL;

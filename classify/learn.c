@@ -375,6 +375,58 @@ static int weak(const tok *t)
 	return strlen(t->w) < 4 && !t->acro;
 }
 
+/* Called with each phrase key that phrase_keys() makes: its last token and whether it is the stem
+ * form; a nonzero return stops the walk and is passed on. */
+typedef int (*phrase_fn)(void *payload, const char *key, size_t last, int stem);
+
+/*
+ * The phrase keys of the index that start at token `a` of L (not a stop word): words a..b, at
+ * most MAX_NGRAM, in one field, joined only by spaces or hyphens, no digits-or-one-letter token,
+ * not ending in a stop word; each also with its last word cut to the stem and `*`. The one place
+ * keys are made, so that the index and the checks against it agree. `k` is scratch.
+ */
+static int phrase_keys(const exlex *L, size_t a, GString *k, phrase_fn fn, void *payload)
+{
+	int rc = 0;
+	g_string_truncate(k, 0);
+	for (size_t b = a; b < L->n && b < a + MAX_NGRAM && rc == 0; b++) {
+		const tok *t = &L->t[b];
+		if (t->skip || (b > a && (!L->t[b - 1].join || t->field != L->t[a].field)))
+			break;
+		if (b > a)
+			g_string_append_c(k, ' ');
+		size_t before_last = k->len;
+		g_string_append(k, t->w);
+		if (t->stop)
+			continue;
+		rc = fn(payload, k->str, b, 0);
+		if (rc == 0 && t->stem) {
+			GString *v = g_string_new_len(k->str, (gssize)before_last);
+			g_string_append(v, t->stem);
+			g_string_append_c(v, '*');
+			rc = fn(payload, v->str, b, 1);
+			g_string_free(v, TRUE);
+		}
+	}
+	return rc;
+}
+
+typedef struct index_at {
+	windex *W;
+	exlex *L;
+	uint32_t ex;
+	size_t a;
+} index_at;
+
+static int index_phrase(void *payload, const char *key, size_t last, int stem)
+{
+	index_at *x = payload;
+	int rc = feat_add(x->W, x->L, x->ex, FT_PHRASE, key, (int)(last - x->a + 1), 0, 0);
+	if (rc == 0 && last == x->a && !stem && x->L->t[x->a].acro)
+		x->W->f.v[GPOINTER_TO_SIZE(g_hash_table_lookup(x->W->by_key, key)) - 1].acro = 1;
+	return rc;
+}
+
 static int index_example(windex *W, exlex *L, uint32_t ex)
 {
 	GString *k = g_string_new(NULL), *a = g_string_new(NULL), *b = g_string_new(NULL);
@@ -384,28 +436,8 @@ static int index_example(windex *W, exlex *L, uint32_t ex)
 		if (t0->stop || t0->skip)
 			continue;
 		/* n-grams starting here */
-		g_string_truncate(k, 0);
-		for (size_t n = 1; n <= MAX_NGRAM && i + n - 1 < L->n && rc == 0; n++) {
-			const tok *tl = &L->t[i + n - 1];
-			if (tl->skip || (n > 1 && (!L->t[i + n - 2].join || tl->field != t0->field)))
-				break;
-			if (n > 1)
-				g_string_append_c(k, ' ');
-			size_t before_last = k->len;
-			g_string_append(k, tl->w);
-			if (tl->stop)
-				continue;
-			rc = feat_add(W, L, ex, FT_PHRASE, k->str, (int)n, 0, 0);
-			if (rc == 0 && n == 1 && t0->acro)
-				W->f.v[GPOINTER_TO_SIZE(g_hash_table_lookup(W->by_key, k->str)) - 1].acro = 1;
-			if (rc == 0 && tl->stem) {
-				GString *v = g_string_new_len(k->str, (gssize)before_last);
-				g_string_append(v, tl->stem);
-				g_string_append_c(v, '*');
-				rc = feat_add(W, L, ex, FT_PHRASE, v->str, (int)n, 0, 0);
-				g_string_free(v, TRUE);
-			}
-		}
+		index_at x = {W, L, ex, i};
+		rc = phrase_keys(L, i, k, index_phrase, &x);
 		/* pairs with the words that follow in the same sentence */
 		for (size_t j = i + 1; j < L->n && rc == 0; j++) {
 			const tok *t1 = &L->t[j];
@@ -1174,6 +1206,24 @@ static int choose(learner *Ln, lctx *X, dhr_learn_label *L, int scope, uint8_t *
 	return rc;
 }
 
+typedef struct foreign_at {
+	GHashTable *set;
+	const uint8_t *on;
+	size_t a;
+} foreign_at;
+
+static int foreign_phrase(void *payload, const char *key, size_t last, int stem)
+{
+	(void)stem;
+	foreign_at *x = payload;
+	for (size_t b = x->a; b <= last; b++)
+		if (x->on[b]) {
+			g_hash_table_add(x->set, g_strdup(key));
+			break;
+		}
+	return 0;
+}
+
 /* The phrase keys (as the index makes them: 1-3 words, the last also as a stem) of example `i`
  * that lie on a hit by which another label of facet `facet` holds there. Such a phrase is that
  * label's own vocabulary ("risk assessment" for risk_assessment): a multi-label codebook gives a
@@ -1204,34 +1254,63 @@ static GHashTable *foreign_keys(learner *Ln, const dhr_rules *full, size_t facet
 	}
 	GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GString *k = g_string_new(NULL);
+	foreign_at x = {set, on, 0};
 	for (size_t a = 0; any && a < E->n; a++) {
 		if (E->t[a].stop || E->t[a].skip)
 			continue;
-		g_string_truncate(k, 0);
-		int in = 0;
-		for (size_t b = a; b < E->n && b < a + MAX_NGRAM; b++) {
-			const tok *t = &E->t[b];
-			if (t->skip || (b > a && (!E->t[b - 1].join || t->field != E->t[a].field)))
-				break;
-			if (b > a)
-				g_string_append_c(k, ' ');
-			size_t before_last = k->len;
-			g_string_append(k, t->w);
-			in |= on[b];
-			if (!in || t->stop)
-				continue;
-			g_hash_table_add(set, g_strdup(k->str));
-			if (t->stem) {
-				GString *st = g_string_new_len(k->str, (gssize)before_last);
-				g_string_append(st, t->stem);
-				g_string_append_c(st, '*');
-				g_hash_table_add(set, g_string_free(st, FALSE));
-			}
-		}
+		x.a = a;
+		phrase_keys(E, a, k, foreign_phrase, &x);
 	}
 	g_string_free(k, TRUE);
 	g_free(on);
 	return set;
+}
+
+typedef struct except_at {
+	learner *Ln;
+	const lctx *X;
+	foldstat *fs;
+	GArray *cands;
+	uint8_t *seen;
+	const exlex *E;
+	const dhr_evidence *ev;
+	size_t a;
+	int min_support;
+} except_at;
+
+/* An except candidate: a phrase of the index on the hit a false positive fired on, with a word of
+ * its context beyond the hit (an except on the hit's own words, "except guidance" under policy,
+ * would switch the rule off everywhere). */
+static int except_phrase(void *payload, const char *key, size_t last, int stem)
+{
+	except_at *x = payload;
+	if (stem)
+		return 0;
+	int in = 0, beyond = 0;
+	for (size_t b = x->a; b <= last; b++) {
+		const tok *t = &x->E->t[b];
+		if (t->os < x->ev->end && x->ev->start < t->oe)
+			in = 1;
+		else if (!t->stop)
+			beyond = 1;
+	}
+	gpointer hit = in && beyond ? g_hash_table_lookup(x->Ln->W.by_key, key) : NULL;
+	if (!hit)
+		return 0;
+	size_t fi = GPOINTER_TO_SIZE(hit) - 1;
+	if (x->seen[fi] & 4)
+		return 0;
+	x->seen[fi] |= 4;
+	cand c;
+	memset(&c, 0, sizeof c);
+	c.feat = fi;
+	c.kind = DHR_RULE_EXCEPT;
+	estimate(&c, &x->Ln->W.f.v[fi], x->X, x->fs);
+	if (c.est.d[DHR_FLIP_FIXED_FP] < x->min_support)
+		return 0;
+	c.cost = 2 * (int)strlen(key) - 1;
+	g_array_append_val(x->cands, c);
+	return 0;
 }
 
 static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t label, const uint8_t *y,
@@ -1325,10 +1404,11 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 				g_hash_table_destroy(foreign);
 		}
 	}
-	/* except lines: a word or phrase of the hit a false positive was labelled on, or around it (the
-	 * hit and a word of context). The index cannot tell which hits an except span would remove, so
-	 * its estimate (the label gone wherever the phrase occurs) is a floor: they are shortlisted on
-	 * the false positives they are found in and judged on the engine. */
+	/* except lines: a phrase around the hit a false positive was labelled on (the hit and a word of
+	 * context). The index cannot tell which hits an except span would remove, so its estimate (the
+	 * label gone wherever the phrase occurs) is a floor: they are shortlisted on the false
+	 * positives they are found in and judged on the engine. */
+	GString *k = g_string_new(NULL);
 	for (size_t i = 0; i < Ln->n && rc == 0; i++) {
 		if (!(!y[i] && base[i]) || (mask && !mask[i]))
 			continue;
@@ -1339,45 +1419,16 @@ static int learn_label(learner *Ln, const dhr_rules *full, size_t facet, size_t 
 			const dhr_evidence *ev = dhr_result_evidence(Ln->res, v);
 			if (ev->label != label || ev->kind != DHR_RULE_MATCH || ev->label_ref)
 				continue;
+			except_at x = {Ln, &X, fs, cands, seen, E, ev, 0, min_support};
 			for (size_t a = 0; a < E->n; a++) {
-				GString *k = g_string_new(NULL);
-				int in = 0, beyond = 0;
-				for (size_t b = a; b < E->n && b < a + MAX_NGRAM; b++) {
-					const tok *t = &E->t[b];
-					if (t->field != ev->field || t->skip || (b > a && !E->t[b - 1].join))
-						break;
-					if (t->os < ev->end && ev->start < t->oe)
-						in = 1;
-					else if (!t->stop)
-						beyond = 1;
-					if (b > a)
-						g_string_append_c(k, ' ');
-					g_string_append(k, t->w);
-					/* the hit and a word of its context: an except on the hit's own words
-					 * ("except guidance" under policy) would switch the rule off everywhere */
-					if (!in || !beyond || E->t[a].stop || t->stop || (b == a && weak(t)))
-						continue;
-					gpointer hit = g_hash_table_lookup(Ln->W.by_key, k->str);
-					if (!hit)
-						continue;
-					size_t fi2 = GPOINTER_TO_SIZE(hit) - 1;
-					if (seen[fi2] & 4)
-						continue;
-					seen[fi2] |= 4;
-					cand c;
-					memset(&c, 0, sizeof c);
-					c.feat = fi2;
-					c.kind = DHR_RULE_EXCEPT;
-					estimate(&c, &Ln->W.f.v[fi2], &X, fs);
-					if (c.est.d[DHR_FLIP_FIXED_FP] < min_support)
-						continue;
-					c.cost = 2 * (int)strlen(Ln->W.f.v[fi2].key) - 1;
-					g_array_append_val(cands, c);
-				}
-				g_string_free(k, TRUE);
+				if (E->t[a].stop || E->t[a].field != ev->field)
+					continue;
+				x.a = a;
+				phrase_keys(E, a, k, except_phrase, &x);
 			}
 		}
 	}
+	g_string_free(k, TRUE);
 	if (cands->len > 1)
 		qsort(cands->data, cands->len, sizeof(cand), cmp_est);
 
